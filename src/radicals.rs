@@ -10,7 +10,8 @@ include!("radicals_table.rs");
 
 /// True when `c` lies in one of the two radical blocks this module folds.
 pub fn is_radical(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x2EFF | 0x2F00..=0x2FDF)
+    // The two blocks are adjacent: U+2E80–U+2EFF and U+2F00–U+2FDF.
+    matches!(c as u32, 0x2E80..=0x2FDF)
 }
 
 /// Fold one character: a radical with an equivalent unified ideograph becomes that
@@ -62,7 +63,9 @@ mod tests {
         assert_eq!(fold(""), "");
         // A radical the data gives no equivalent for stays as it is.
         for cp in 0x2E80..=0x2FDFu32 {
-            let Some(c) = char::from_u32(cp) else { continue };
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
             if RADICALS.binary_search_by_key(&cp, |&(s, _)| s).is_err() {
                 assert_eq!(fold_char(c), c);
             }
@@ -71,7 +74,10 @@ mod tests {
 
     #[test]
     fn fold_leaves_no_mapped_radical() {
-        let all: String = RADICALS.iter().filter_map(|&(s, _)| char::from_u32(s)).collect();
+        let all: String = RADICALS
+            .iter()
+            .filter_map(|&(s, _)| char::from_u32(s))
+            .collect();
         let folded = fold(&all);
         assert_eq!(folded.chars().count(), RADICALS.len());
         assert!(folded.chars().all(|c| !is_radical(c)), "{folded}");
