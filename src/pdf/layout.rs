@@ -1,0 +1,115 @@
+//! Glyphs → lines → tokens.
+//!
+//! The downstream grammars were written against text dumps in which a new line starts,
+//! at the start of a string operand, when the baseline moves by more than 1.5 font sizes,
+//! or moves by more than half a font size while the pen goes back to the left; and a space
+//! is written when the pen jumps right by more than 0.1 font size. We cut lines the same
+//! way, in content-stream order, so a PDF reads like its dump; a line that starts with such
+//! a jump is marked [`Line::starts_block`]. Within a line, tokens are cut where the gap
+//! between glyphs exceeds a quarter em (or at space characters), which keeps the cells of
+//! one table row apart with their exact x extents.
+//!
+//! Hand-written: the rules are ours (they mirror the dumps we must match).
+
+use super::interpreter::Glyph;
+use crate::model::{Diagnostic, Position};
+use crate::token::{Line, Token};
+
+/// Gap (in ems) above which two glyphs of one line belong to different tokens.
+const TOKEN_GAP_EM: f32 = 0.25;
+
+struct Pending {
+    page: u32,
+    y: f32,
+    size: f32,
+    starts_block: bool,
+    glyphs: Vec<Glyph>,
+}
+
+/// Build lines from glyphs in content-stream order.
+pub fn lines(glyphs: Vec<Glyph>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut cur: Option<Pending> = None;
+    let mut last_end = f32::MAX;
+    let mut last_y = 0.0f32;
+    for g in glyphs {
+        let s = g.size.max(0.01);
+        let new_page = cur.as_ref().is_some_and(|c| c.page != g.page);
+        if cur.is_none() || new_page || g.show_start {
+            let dy = (g.y - last_y).abs();
+            let brk = cur.is_none() || new_page || dy > 1.5 * s || (g.x < last_end && dy > 0.5 * s);
+            if brk {
+                if let Some(p) = cur.take() {
+                    finish(p, &mut out, diagnostics);
+                }
+                cur = Some(Pending {
+                    page: g.page,
+                    y: g.y,
+                    size: g.size,
+                    starts_block: last_end != f32::MAX && g.x > last_end + 0.1 * s,
+                    glyphs: Vec::new(),
+                });
+            }
+        }
+        last_y = g.y;
+        last_end = g.x + g.adv;
+        if let Some(c) = cur.as_mut() {
+            c.glyphs.push(g);
+        }
+    }
+    if let Some(p) = cur.take() {
+        finish(p, &mut out, diagnostics);
+    }
+    out
+}
+
+fn finish(p: Pending, out: &mut Vec<Line>, diagnostics: &mut Vec<Diagnostic>) {
+    let number = out.len() + 1;
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut text = String::new();
+    let (mut x0, mut x1) = (0.0f32, 0.0f32);
+    let mut undecodable: Vec<String> = Vec::new();
+    let flush = |text: &mut String, x0: f32, x1: f32, tokens: &mut Vec<Token>| {
+        if !text.is_empty() {
+            tokens.push(Token { text: crate::radicals::fold(text), x0, x1 });
+            text.clear();
+        }
+    };
+    for g in &p.glyphs {
+        let em = g.size.max(0.01);
+        let Some(t) = &g.text else {
+            if !undecodable.iter().any(|f| f == &*g.font) {
+                undecodable.push(g.font.to_string());
+            }
+            continue;
+        };
+        if t.chars().all(char::is_whitespace) {
+            flush(&mut text, x0, x1, &mut tokens);
+            continue;
+        }
+        if !text.is_empty() {
+            let gap = g.x - x1;
+            if gap > TOKEN_GAP_EM * em || gap < -TOKEN_GAP_EM * em - 0.5 * em {
+                flush(&mut text, x0, x1, &mut tokens);
+            }
+        }
+        if text.is_empty() {
+            x0 = g.x;
+        }
+        text.extend(t.chars().filter(|c| !c.is_control()));
+        x1 = g.x + g.adv;
+    }
+    flush(&mut text, x0, x1, &mut tokens);
+    if !undecodable.is_empty() {
+        let n = p.glyphs.iter().filter(|g| g.text.is_none()).count();
+        diagnostics.push(Diagnostic::warning(
+            "undecodable_text",
+            format!("{n} glyph(s) whose text the font does not give (font {})", undecodable.join(", ")),
+            Some(Position { page: Some(p.page), line: Some(number) }),
+        ));
+    }
+    if tokens.is_empty() {
+        return;
+    }
+    out.push(Line { number, page: Some(p.page), y: Some(p.y), size: Some(p.size), starts_block: p.starts_block, tokens });
+}
