@@ -44,14 +44,20 @@ impl Pdf {
         self.font(name, d);
     }
 
-    fn finish(mut self, content: &str) -> Vec<u8> {
+    fn finish(self, content: &str) -> Vec<u8> {
+        self.finish_with(content, Dictionary::new())
+    }
+
+    fn finish_with(mut self, content: &str, page_extra: Dictionary) -> Vec<u8> {
         let pages_id = self.doc.new_object_id();
         let contents = self.stream(Dictionary::new(), content.as_bytes());
         let resources = dictionary! { "Font" => self.fonts.clone(), "XObject" => self.xobjects.clone() };
-        let page = self.obj(dictionary! {
+        let mut page = dictionary! {
             "Type" => "Page", "Parent" => pages_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
             "Contents" => contents, "Resources" => resources,
-        });
+        };
+        page.extend(&page_extra);
+        let page = self.obj(page);
         self.doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page], "Count" => 1 }));
         let catalog = self.doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         self.doc.trailer.set("Root", catalog);
@@ -368,4 +374,20 @@ fn hostile_content_is_bounded() {
     content.push_str("BT /F1 1e30 Tf 1e30 0 0 1e30 0 0 Tm (x) Tj /Nope 10 Tf (y) Tj ET Q Q Q EMC EMC /X Do 1 2 re f");
     let l = read(&p.finish(&content));
     assert!(l.lines.len() <= 2);
+}
+
+#[test]
+fn rotated_page_reads_as_displayed() {
+    let mut p = Pdf::new();
+    p.font("F1", dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+        "FirstChar" => 32, "Widths" => vec![500.into(); 95] });
+    // /Rotate 90: text drawn upwards (rotated 90° counter-clockwise) reads left to right.
+    let content = "BT /F1 10 Tf 0 1 -1 0 100 50 Tm (abc) Tj 0 1 -1 0 80 50 Tm (def) Tj ET";
+    let l = read(&p.finish_with(content, dictionary! { "Rotate" => 90 }));
+    assert_eq!(texts(&l), vec!["abc", "def"]);
+    let t = &l.lines[0].tokens[0];
+    // Displayed x = user y; displayed y = 595 - user x.
+    assert!((t.x0 - 50.0).abs() < 0.01 && (t.x1 - 65.0).abs() < 0.01, "{t:?}");
+    assert_eq!(l.lines[0].y, Some(495.0));
+    assert_eq!(l.lines[1].y, Some(515.0));
 }

@@ -178,9 +178,44 @@ pub fn run(doc: &Document) -> Output {
                 continue;
             }
         };
-        it.run_stream(&content, &res, GState::default(), 0);
+        let gs = GState { ctm: page_matrix(doc, pid), ..GState::default() };
+        it.run_stream(&content, &res, gs, 0);
     }
     Output { glyphs: it.glyphs, rules: it.rules, diagnostics: it.diagnostics, pages: pages.len() as u32 }
+}
+
+/// An inheritable page attribute (`/Rotate`, `/MediaBox`), looked up the page tree.
+fn page_attr<'a>(doc: &'a Document, page: ObjectId, key: &[u8]) -> Option<&'a Object> {
+    let mut d = doc.get_dictionary(page).ok()?;
+    for _ in 0..64 {
+        if let Ok(o) = d.get(key) {
+            return Some(deref(doc, o));
+        }
+        d = d.get(b"Parent").ok().and_then(|p| p.as_reference().ok()).and_then(|id| doc.get_dictionary(id).ok())?;
+    }
+    None
+}
+
+/// The initial CTM of a page: identity, or for a page with `/Rotate` the rotation that
+/// maps user space to the page as displayed (origin at the displayed lower-left corner),
+/// so that text reads left to right on horizontal baselines as a reader sees it.
+fn page_matrix(doc: &Document, page: ObjectId) -> M {
+    let rot = page_attr(doc, page, b"Rotate").and_then(num).map(|r| (r as i64).rem_euclid(360)).unwrap_or(0);
+    let mb: Vec<f64> = match page_attr(doc, page, b"MediaBox") {
+        Some(Object::Array(a)) => a.iter().filter_map(|o| num(deref(doc, o)).map(|v| v as f64)).collect(),
+        _ => Vec::new(),
+    };
+    let (llx, lly, urx, ury) = if mb.len() == 4 {
+        (mb[0].min(mb[2]), mb[1].min(mb[3]), mb[0].max(mb[2]), mb[1].max(mb[3]))
+    } else {
+        (0.0, 0.0, 612.0, 792.0)
+    };
+    match rot {
+        90 => [0.0, -1.0, 1.0, 0.0, -lly, urx],
+        180 => [-1.0, 0.0, 0.0, -1.0, urx, ury],
+        270 => [0.0, 1.0, -1.0, 0.0, ury, -llx],
+        _ => ID,
+    }
 }
 
 impl<'a> Interp<'a> {

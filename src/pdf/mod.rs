@@ -20,6 +20,15 @@ use crate::token::{Layout, XUnit};
 /// Read a PDF's text layer into a [`Layout`]. Errors are returned as a plain cause string;
 /// [`crate::extract`] wraps it with the file name.
 pub fn read(bytes: &[u8]) -> Result<Layout, String> {
+    // Our code does not panic on input data; this guards against a panic inside a
+    // dependency on a malformed file, turning it into an error.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_inner(bytes))) {
+        Ok(r) => r,
+        Err(_) => Err("the PDF reader failed on malformed data".to_string()),
+    }
+}
+
+fn read_inner(bytes: &[u8]) -> Result<Layout, String> {
     let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("not a readable PDF: {e}"))?;
     if doc.is_encrypted() {
         return Err("the PDF is encrypted".to_string());
