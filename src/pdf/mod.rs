@@ -5,7 +5,8 @@
 //! * [`font`] decodes shown strings: Type0 (Identity and predefined Chinese CMaps),
 //!   simple and Type3 fonts, ToUnicode, embedded TrueType `cmap` fallback;
 //! * [`cmap`] is our CMap parser, [`predefined`] the compiled Adobe-GB1 CMaps;
-//! * [`layout`] cuts glyphs into lines and tokens the way the text dumps do.
+//! * [`layout`] cuts glyphs into lines and tokens the way the text dumps do;
+//! * [`rules`] merges ruling-line pieces into whole lines.
 //!
 //! lopdf does the file parsing, decompression and content tokenizing.
 
@@ -14,6 +15,7 @@ pub mod font;
 pub mod interpreter;
 pub mod layout;
 pub mod predefined;
+pub mod rules;
 
 use crate::token::{Layout, XUnit};
 
@@ -36,5 +38,5 @@ fn read_inner(bytes: &[u8]) -> Result<Layout, String> {
     let out = interpreter::run(&doc);
     let mut diagnostics = out.diagnostics;
     let lines = layout::lines(out.glyphs, &mut diagnostics);
-    Ok(Layout { unit: XUnit::Points, pages: Some(out.pages), lines, rules: out.rules, diagnostics })
+    Ok(Layout { unit: XUnit::Points, pages: Some(out.pages), lines, rules: rules::merge(out.rules), diagnostics })
 }
