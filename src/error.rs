@@ -23,5 +23,19 @@ pub enum Error {
     Internal { path: PathBuf, cause: String },
 }
 
+impl Error {
+    /// The same error, naming `path` as the file.
+    pub fn with_path(self, path: &std::path::Path) -> Error {
+        let p = path.to_path_buf();
+        match self {
+            Error::Io { source, .. } => Error::Io { path: p, source },
+            Error::Pdf { cause, .. } => Error::Pdf { path: p, cause },
+            Error::Encrypted { .. } => Error::Encrypted { path: p },
+            Error::Unsupported { cause, .. } => Error::Unsupported { path: p, cause },
+            Error::Internal { cause, .. } => Error::Internal { path: p, cause },
+        }
+    }
+}
+
 /// Shorthand for results of this crate.
 pub type Result<T> = std::result::Result<T, Error>;

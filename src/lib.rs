@@ -4,6 +4,14 @@
 //! 项目支出绩效自评表, 基金支出绩效自评表, 绩效评价基础数据表, 预算支出情况表 …) into typed JSON,
 //! schema `annex2json/1` (see `docs/SCHEMA.md` and [`model`]).
 //!
+//! ```no_run
+//! let doc = annex2json::extract("corpus/hunan-rst-2024/source.txt")?;
+//! for a in &doc.annexes {
+//!     println!("{:?} {} {} indicators", a.label, a.kind.as_str(), a.indicators.len());
+//! }
+//! # Ok::<(), annex2json::Error>(())
+//! ```
+//!
 //! The pipeline, one module per step:
 //! 1. **read** — [`text_reader`] (text dumps) or [`pdf`] (PDF text layer) produce one
 //!    positioned-token [`token::Layout`];
@@ -12,14 +20,92 @@
 //! 4. **rebuild** — per-kind grammars in [`grammar`] rebuild fields, tables, goals and
 //!    indicators, using the named recovery steps in [`heuristics`];
 //! 5. **normalize and check** — [`cell`] normalizes cells; [`checks`] verifies the
-//!    tables' own arithmetic.
+//!    tables' own arithmetic and the document's consistency.
 
 pub mod cell;
+pub mod checks;
+pub mod classify;
 pub mod error;
+pub mod grammar;
+pub mod heuristics;
 pub mod model;
 pub mod pdf;
 pub mod radicals;
+pub mod segment;
+pub mod text_reader;
 pub mod token;
 
 pub use error::{Error, Result};
 pub use model::Document;
+
+use model::{Diagnostic, Source};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use token::{Layout, XUnit};
+
+/// Is this input a PDF? (`%PDF-` within its first KiB, as readers accept it.)
+pub fn looks_like_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+/// Extract a document from a file: a PDF (by its `%PDF-` signature) or a text dump.
+///
+/// Errors name the file and the cause; a panic anywhere inside is caught and returned as
+/// [`Error::Internal`], so one bad file never takes a batch down.
+pub fn extract(path: impl AsRef<Path>) -> Result<Document> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    extract_bytes(&bytes, &name).map_err(|e| e.with_path(path))
+}
+
+/// Extract a document from bytes already in memory; `name` is recorded as `source.file`.
+pub fn extract_bytes(bytes: &[u8], name: &str) -> Result<Document> {
+    let owned = bytes.to_vec();
+    let name_owned = name.to_string();
+    let run = move || -> Result<Document> {
+        let is_pdf = looks_like_pdf(&owned);
+        let layout = if is_pdf {
+            pdf::read(&owned).map_err(|cause| Error::Pdf { path: name_owned.clone().into(), cause })?
+        } else {
+            text_reader::read(&owned)
+        };
+        let source = Source {
+            file: name_owned.clone(),
+            format: if is_pdf { "pdf" } else { "text" }.to_string(),
+            sha256: hex::encode(Sha256::digest(&owned)),
+            pages: layout.pages,
+        };
+        Ok(from_layout(layout, source))
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(r) => r,
+        Err(p) => {
+            let cause = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_string());
+            Err(Error::Internal { path: name.into(), cause })
+        }
+    }
+}
+
+/// Run segmentation, grammars and checks on a layout.
+pub fn from_layout(layout: Layout, source: Source) -> Document {
+    let em = grammar::frag::em(layout.unit);
+    let lines = segment::split_glued_markers(layout.lines);
+    let marked = heuristics::wrapped_join::is_block_marked(&lines) || layout.unit == XUnit::Points;
+    let style = grammar::Style { marked, em };
+    let segs = segment::segments(&lines);
+    let mut annexes: Vec<model::Annex> = segs.iter().map(|s| grammar::build_annex(&lines, s, style)).collect();
+    // Text before the first marker yields an annex only when it holds a recognizable table.
+    annexes.retain(|a| a.id.is_some() || !a.tables.is_empty() || !a.indicators.is_empty());
+    let mut diagnostics: Vec<Diagnostic> = layout.diagnostics;
+    checks::document(&mut annexes, &mut diagnostics);
+    for a in &mut annexes {
+        checks::annex(a);
+    }
+    Document { schema: model::SCHEMA.to_string(), source, annexes, diagnostics }
+}

@@ -1,0 +1,91 @@
+//! Generic tables for annexes of kind `unknown` (部门预算/决算 tables and anything else):
+//! label–value rows grouped into tables, each table's header taken from the text line(s)
+//! right above its first row when they hold as many words as the rows hold values.
+
+use super::budget_execution::place_and_nest;
+use super::columns;
+use super::frag::Frag;
+use super::rows::{self, Parsed, RawRow};
+use crate::model::{Annex, Column, Table};
+
+/// Build generic tables; returns the cells no table took.
+pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<Frag> {
+    let (raw, stop, _) = rows::assemble(&cells, marked, em, |_| false);
+    let mut unplaced: Vec<Frag> = cells[stop..].to_vec();
+    // Split into tables: a run of rows with values; label-only rows between runs are
+    // either headers of the next table or text.
+    let mut groups: Vec<(Vec<RawRow>, Vec<RawRow>)> = Vec::new(); // (header-ish rows, value rows)
+    let mut pending: Vec<RawRow> = Vec::new();
+    for r in raw {
+        if r.values.is_empty() {
+            if groups.last().is_some_and(|g| !g.1.is_empty()) && pending.is_empty() {
+                // A label-only row inside a table (a section row) stays with the table
+                // when the next row has values; decide when that row comes.
+            }
+            pending.push(r);
+        } else {
+            let continues = groups.last().is_some() && pending.len() <= 2;
+            if continues {
+                let g = groups.last_mut().expect("checked");
+                g.1.append(&mut pending);
+                g.1.push(r);
+            } else {
+                groups.push((std::mem::take(&mut pending), vec![r]));
+            }
+        }
+    }
+    for p in pending {
+        unplaced.push(p.first.clone());
+        if p.text != p.first.text {
+            // The joined label holds more than its first fragment: report the whole text.
+            let mut f = p.first.clone();
+            f.text = p.text.clone();
+            unplaced.pop();
+            unplaced.push(f);
+        }
+    }
+    for (k, (head, body)) in groups.into_iter().enumerate() {
+        let ncols = body.iter().map(|r| r.values.len()).max().unwrap_or(0);
+        if ncols == 0 {
+            continue;
+        }
+        // Header words: the last header-ish row whose words split into ncols labels.
+        let mut labels: Vec<String> = Vec::new();
+        let mut title = None;
+        for h in &head {
+            let words: Vec<&str> = h.text.split_whitespace().collect();
+            if words.len() == ncols || words.len() == ncols + 1 {
+                labels = words[words.len() - ncols..].iter().map(|s| s.to_string()).collect();
+            } else if title.is_none() {
+                title = Some(h.text.clone());
+            } else {
+                unplaced.push(h.first.clone());
+            }
+        }
+        if labels.is_empty() {
+            labels = (1..=ncols).map(|i| format!("列{i}")).collect();
+        }
+        let mut cols: Vec<Column> = columns::columns(&labels);
+        for c in &mut cols {
+            if c.label.starts_with('列') {
+                c.key = None;
+            }
+        }
+        let parsed: Vec<Parsed> = body
+            .into_iter()
+            .map(|r| {
+                let (code, label, qizhong) = rows::split_code(&r.text);
+                Parsed { code, label, qizhong, raw: r }
+            })
+            .collect();
+        let (placed, levels) = place_and_nest(&parsed, &cols, &mut annex.diagnostics);
+        annex.tables.push(Table {
+            name: format!("table_{}", k + 1),
+            title,
+            unit: annex.unit.clone(),
+            columns: cols,
+            rows: rows::to_rows(&parsed, placed, &levels),
+        });
+    }
+    unplaced
+}
