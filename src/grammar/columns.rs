@@ -46,11 +46,11 @@ pub fn base_key(label: &str) -> Option<&'static str> {
     let s = YEAR_PREFIX.replace(&s, "");
     let s = s.trim_start_matches("本年").trim_start_matches("上年");
     // `预算执行进度(%)`: drop a trailing unit in parentheses.
-    let core: String = s
-        .split(['(', '（'])
-        .next()
-        .unwrap_or("")
-        .to_string();
+    let core: String = match s.find(['(', '（']) {
+        Some(p) if s.ends_with([')', '）']) => s[..p].to_string(),
+        Some(_) => return None,
+        None => s.to_string(),
+    };
     KEYS.iter().find(|(w, _)| core == *w).map(|(_, k)| *k)
 }
 
@@ -155,6 +155,12 @@ mod tests {
         let c = columns(&labels(&["编制数", "2024年实际在职人数", "控制率"]));
         let k: Vec<_> = c.iter().map(|c| c.key.clone().unwrap()).collect();
         assert_eq!(k, ["authorized", "actual", "control_rate"]);
+    }
+
+    #[test]
+    fn a_unit_in_parentheses_must_close_the_header() {
+        assert_eq!(base_key("预算执行进度(%)"), Some("progress"));
+        assert_eq!(base_key("预算执行进度(%)一、期初余额"), None);
     }
 
     #[test]

@@ -339,6 +339,16 @@ pub fn parse_goals(cells: &[Frag], marked: bool, diags: &mut Vec<Diagnostic>) ->
         }
         s
     };
+    // One group holding two cells side by side on one line (short goals).
+    if marked && groups.len() == 1 {
+        let g = &groups[0];
+        let cuts: Vec<usize> = (1..g.len()).filter(|&k| !g[k].line_start).collect();
+        if cuts.len() == 1 {
+            let k = cuts[0];
+            let (a, b) = g.split_at(k);
+            groups = vec![a.to_vec(), b.to_vec()];
+        }
+    }
     let (expected, actual) = if groups.len() == 2 {
         (text(&groups[0]), text(&groups[1]))
     } else {

@@ -42,11 +42,17 @@ pub const FIELDS: &[(&str, &str)] = &[
 pub const FUNDS_CAPTION: &[&str] = &["项目资金", "年度预算申请", "年度资金", "预算申请", "资金情况", "基金资金"];
 
 static LEVEL1_WEIGHT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.{2,8}?)\s*[（(]\s*(\d{1,3}(?:\.\d+)?)\s*分\s*[）)]$").unwrap());
+    LazyLock::new(|| Regex::new(r"^([^\d\s（()）]{2,6}?)\s*[（(]\s*(\d{1,3}(?:\.\d+)?)\s*分\s*[）)]$").unwrap());
 
-/// A level-1 label with its printed weight: `产出指标（50分）` → ("产出指标", "50").
+/// A level-1 label with its printed weight: `产出指标（50分）` → ("产出指标", "50"). The
+/// name is 2–6 characters with no digits and is not itself a caption (`绩效指标…`).
 pub fn level1_with_weight(s: &str) -> Option<(String, String)> {
-    LEVEL1_WEIGHT.captures(s).map(|m| (m[1].to_string(), m[2].to_string()))
+    let m = LEVEL1_WEIGHT.captures(s)?;
+    let name = m[1].to_string();
+    if name.starts_with("绩效") || SECTION.iter().any(|w| name.contains(w)) {
+        return None;
+    }
+    Some((name, m[2].to_string()))
 }
 
 fn squash(s: &str) -> String {
@@ -101,6 +107,8 @@ mod tests {
     fn level_labels() {
         assert_eq!(level1_with_weight("产出指标（50分）"), Some(("产出指标".into(), "50".into())));
         assert_eq!(level1_with_weight("产出效益(30分)"), Some(("产出效益".into(), "30".into())));
+        assert_eq!(level1_with_weight("绩效指标产出指标(50分)"), None);
+        assert_eq!(level1_with_weight("1.00效益指标(30分)"), None);
         assert!(is_level2("服务对象满意度指标"));
         assert!(is_level2("社会效益 指标"));
         assert!(!is_level2("就业人数"));

@@ -60,14 +60,40 @@ pub fn continues_marked(a: &Frag, b: &Frag) -> bool {
     !starts_comparator(&b.text)
 }
 
+/// Is frag `i` one of a run of at least three lines holding one character each — a
+/// vertical label (项/目/资/金), which is a cell of its own, never the end of a wrapped cell?
+fn vertical_run(frags: &[Frag]) -> Vec<bool> {
+    let single = |f: &Frag| f.line_start && f.line_end && f.text.chars().count() == 1;
+    let mut out = vec![false; frags.len()];
+    let mut i = 0;
+    while i < frags.len() {
+        if single(&frags[i]) {
+            let mut j = i;
+            while j < frags.len() && single(&frags[j]) && (j == i || !frags[j].blank_before) {
+                j += 1;
+            }
+            if j - i >= 3 {
+                out[i..j].iter_mut().for_each(|v| *v = true);
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Join the fragments of a block-marked layout into cells. Returns the cells and how many
-/// joins were made.
+/// joins were made. A vertical label (three or more one-character lines) is a cell of its
+/// own: it neither continues the cell above nor is continued by the line after it.
 pub fn join_marked(frags: Vec<Frag>) -> (Vec<Frag>, usize) {
+    let vertical = vertical_run(&frags);
     let mut out: Vec<Frag> = Vec::with_capacity(frags.len());
     let mut joins = 0;
-    for f in frags {
+    for (i, f) in frags.into_iter().enumerate() {
         if let Some(prev) = out.last_mut() {
-            if continues_marked(prev, &f) {
+            let boundary = i > 0 && vertical[i] != vertical[i - 1];
+            if !boundary && continues_marked(prev, &f) {
                 join_into(prev, f);
                 joins += 1;
                 continue;
@@ -136,6 +162,12 @@ mod tests {
     #[test]
     fn a_score_is_not_continued_by_a_note() {
         assert_eq!(cells("名称 ≥4000 3,791.22 1.00 0.95\n专业技术考试\n非税收入"), ["名称", "≥4000", "3,791.22", "1.00", "0.95", "专业技术考试非税收入"]);
+    }
+
+    #[test]
+    fn a_vertical_label_is_a_cell_of_its_own() {
+        assert_eq!(cells("湖南省人力资源和社会保障厅\n（本级）\n项\n目\n资\n金\n 年初预算数"), ["湖南省人力资源和社会保障厅（本级）", "项目资金", "年初预算数"]);
+        assert_eq!(cells("对持续推动改革影\n响"), ["对持续推动改革影响"]);
     }
 
     #[test]
