@@ -22,15 +22,33 @@ pub fn split_marked(frags: &[Frag], has_prev: bool) -> (Option<String>, Vec<Opti
     let dev = (start > 0).then(|| frags[..start].iter().fold(String::new(), |s, f| join_text(&s, &f.text)));
     let rest = &frags[start..];
     let mut note = None;
-    let cells: Vec<Option<String>> = if rest.len() > 3 {
-        let extra = rest.len() - 3;
-        let name = rest[..=extra].iter().fold(String::new(), |s, f| join_text(&s, &f.text));
-        note = Some(format!("{} surplus cell(s) joined into the name", extra));
-        std::iter::once(Some(name)).chain(rest[extra + 1..].iter().map(|f| Some(f.text.clone()))).collect()
-    } else {
-        rest.iter().map(|f| Some(f.text.clone())).collect()
-    };
+    let mut cells: Vec<String> = rest.iter().map(|f| f.text.clone()).collect();
+    let mut multi: Vec<bool> = rest.iter().map(|f| f.lines_joined > 1).collect();
+    let mut merged = Vec::new();
+    while cells.len() > 3 {
+        let k = surplus_pair(&cells, &multi);
+        merged.push(format!("“{}”+“{}”", cells[k], cells[k + 1]));
+        let b = cells.remove(k + 1);
+        multi.remove(k + 1);
+        cells[k] = format!("{} {}", cells[k], b);
+    }
+    if !merged.is_empty() {
+        note = Some(format!("more than three text cells; joined {} (a space inside a cell)", merged.join(", ")));
+    }
+    let cells: Vec<Option<String>> = cells.into_iter().map(Some).collect();
     (dev, cells, note)
+}
+
+/// Which adjacent pair of surplus cells is one cell with a space inside: a piece that
+/// starts with closing punctuation or `%` continues the one before; otherwise the name's
+/// two pieces when the name is a single line, else the last two pieces (the free-text
+/// actual value).
+pub fn surplus_pair(cells: &[String], multi_line: &[bool]) -> usize {
+    let closing = |s: &str| s.starts_with(['%', '％', '，', '。', '、', '；', '：', '）', ')', '」', '”']);
+    if let Some(k) = (1..cells.len()).find(|&k| closing(&cells[k])) {
+        return k - 1;
+    }
+    if multi_line.first().copied().unwrap_or(false) { cells.len() - 2 } else { 0 }
 }
 
 #[cfg(test)]
@@ -50,6 +68,14 @@ mod tests {
         let (dev, c, _) = split_marked(&f, true);
         assert_eq!(dev.as_deref(), Some("专业技术考试非税收入下降"));
         assert_eq!(c, [Some("完成集训保障任务".into()), Some("≥4期".into()), Some("2期集训".into())]);
+    }
+
+    #[test]
+    fn surplus_cells() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(surplus_pair(&v(&["社保扶贫推进", "100%", "贫困人员参保率达100", "%，实现应保尽保"]), &[false; 4]), 2);
+        assert_eq!(surplus_pair(&v(&["房屋等建筑", "物完好情况", "正常使用", "正常使用"]), &[false; 4]), 0);
+        assert_eq!(surplus_pair(&v(&["着力打造人事考试品牌", "效果较好", "实施效果", "较好"]), &[true, false, false, false]), 2);
     }
 
     #[test]

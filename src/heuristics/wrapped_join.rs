@@ -69,7 +69,7 @@ fn vertical_run(frags: &[Frag]) -> Vec<bool> {
     while i < frags.len() {
         if single(&frags[i]) {
             let mut j = i;
-            while j < frags.len() && single(&frags[j]) && (j == i || !frags[j].blank_before) {
+            while j < frags.len() && single(&frags[j]) && (j == i || !frags[j].blank_before && !frags[j].block_start) {
                 j += 1;
             }
             if j - i >= 3 {
@@ -168,6 +168,7 @@ mod tests {
     fn a_vertical_label_is_a_cell_of_its_own() {
         assert_eq!(cells("湖南省人力资源和社会保障厅\n（本级）\n项\n目\n资\n金\n 年初预算数"), ["湖南省人力资源和社会保障厅（本级）", "项目资金", "年初预算数"]);
         assert_eq!(cells("对持续推动改革影\n响"), ["对持续推动改革影响"]);
+        assert_eq!(cells("全年执行数 分\n值\n 执\n行\n率 得分"), ["全年执行数", "分值", "执行率", "得分"]);
     }
 
     #[test]

@@ -280,13 +280,11 @@ impl CMap {
                     "begincodespacerange" => {
                         i += 1;
                         while i + 1 < n && !matches!(&toks[i], Tok::Word(_)) {
-                            if let (Tok::Hex(a), Tok::Hex(b)) = (&toks[i], &toks[i + 1]) {
-                                if let (Some((la, lo)), Some((lb, hi))) = (be(a), be(b)) {
-                                    if la == lb {
+                            if let (Tok::Hex(a), Tok::Hex(b)) = (&toks[i], &toks[i + 1])
+                                && let (Some((la, lo)), Some((lb, hi))) = (be(a), be(b))
+                                    && la == lb {
                                         cm.codespace.push(CodeSpace { len: la, lo, hi });
                                     }
-                                }
-                            }
                             i += 2;
                         }
                         continue;
@@ -294,8 +292,8 @@ impl CMap {
                     "beginbfchar" => {
                         i += 1;
                         while i + 1 < n && !matches!(&toks[i], Tok::Word(_)) {
-                            if let Tok::Hex(src) = &toks[i] {
-                                if let Some((len, code)) = be(src) {
+                            if let Tok::Hex(src) = &toks[i]
+                                && let Some((len, code)) = be(src) {
                                     let dst = match &toks[i + 1] {
                                         Tok::Hex(d) => utf16be(d),
                                         Tok::Name(nm) => glyph_name_text(nm),
@@ -305,7 +303,6 @@ impl CMap {
                                         cm.unicode.insert(key(len, code), d);
                                     }
                                 }
-                            }
                             i += 2;
                         }
                         continue;
@@ -319,26 +316,24 @@ impl CMap {
                             };
                             match &toks[i + 2] {
                                 Tok::Hex(dst) => {
-                                    if let (Some((len, lo)), Some((_, hi))) = (lo, hi) {
-                                        if hi >= lo && hi - lo < MAX_RANGE {
+                                    if let (Some((len, lo)), Some((_, hi))) = (lo, hi)
+                                        && hi >= lo && hi - lo < MAX_RANGE {
                                             for k in 0..=(hi - lo) {
                                                 if let Some(s) = utf16be(&bump(dst, k)) {
                                                     cm.unicode.insert(key(len, lo + k), s);
                                                 }
                                             }
                                         }
-                                    }
                                     i += 3;
                                 }
                                 Tok::ArrOpen => {
                                     let mut j = i + 3;
                                     let mut k = 0u32;
                                     while j < n && toks[j] != Tok::ArrClose {
-                                        if let (Tok::Hex(d), Some((len, lo))) = (&toks[j], lo) {
-                                            if let Some(s) = utf16be(d) {
+                                        if let (Tok::Hex(d), Some((len, lo))) = (&toks[j], lo)
+                                            && let Some(s) = utf16be(d) {
                                                 cm.unicode.insert(key(len, lo.wrapping_add(k)), s);
                                             }
-                                        }
                                         k += 1;
                                         j += 1;
                                     }
@@ -352,11 +347,10 @@ impl CMap {
                     "begincidchar" => {
                         i += 1;
                         while i + 1 < n && !matches!(&toks[i], Tok::Word(_)) {
-                            if let (Tok::Hex(src), Tok::Int(cid)) = (&toks[i], &toks[i + 1]) {
-                                if let (Some((len, code)), Ok(cid)) = (be(src), u32::try_from(*cid)) {
+                            if let (Tok::Hex(src), Tok::Int(cid)) = (&toks[i], &toks[i + 1])
+                                && let (Some((len, code)), Ok(cid)) = (be(src), u32::try_from(*cid)) {
                                     cm.cid_ranges.push(CidRange { len, lo: code, hi: code, cid });
                                 }
-                            }
                             i += 2;
                         }
                         continue;
@@ -364,23 +358,20 @@ impl CMap {
                     "begincidrange" => {
                         i += 1;
                         while i + 2 < n && !matches!(&toks[i], Tok::Word(_)) {
-                            if let (Tok::Hex(a), Tok::Hex(b), Tok::Int(cid)) = (&toks[i], &toks[i + 1], &toks[i + 2]) {
-                                if let (Some((len, lo)), Some((_, hi)), Ok(cid)) = (be(a), be(b), u32::try_from(*cid)) {
-                                    if hi >= lo {
+                            if let (Tok::Hex(a), Tok::Hex(b), Tok::Int(cid)) = (&toks[i], &toks[i + 1], &toks[i + 2])
+                                && let (Some((len, lo)), Some((_, hi)), Ok(cid)) = (be(a), be(b), u32::try_from(*cid))
+                                    && hi >= lo {
                                         cm.cid_ranges.push(CidRange { len, lo, hi, cid });
                                     }
-                                }
-                            }
                             i += 3;
                         }
                         continue;
                     }
                     "usecmap" => {
-                        if i > 0 {
-                            if let Tok::Name(nm) = &toks[i - 1] {
+                        if i > 0
+                            && let Tok::Name(nm) = &toks[i - 1] {
                                 cm.usecmap = Some(nm.clone());
                             }
-                        }
                     }
                     _ => {}
                 },
@@ -416,11 +407,10 @@ impl CMap {
     }
 
     fn codespace_all(&self) -> &[CodeSpace] {
-        if self.codespace.is_empty() {
-            if let Some(p) = &self.parent {
+        if self.codespace.is_empty()
+            && let Some(p) = &self.parent {
                 return p.codespace_all();
             }
-        }
         &self.codespace
     }
 

@@ -167,24 +167,22 @@ impl Font {
         }
         // A ToUnicode that is itself a predefined name (seen in the wild): treat like an
         // encoding-level Unicode CMap.
-        if let Some(Object::Name(n)) = dict.get(b"ToUnicode").ok().map(|o| deref(doc, o)) {
-            if predefined::is_unicode_cmap(&String::from_utf8_lossy(n)) {
+        if let Some(Object::Name(n)) = dict.get(b"ToUnicode").ok().map(|o| deref(doc, o))
+            && predefined::is_unicode_cmap(&String::from_utf8_lossy(n)) {
                 f.unicode_codes = true;
             }
-        }
         f
     }
 
     fn load_simple(&mut self, doc: &Document, dict: &Dictionary) {
-        if self.kind == FontKind::Type3 {
-            if let Some(Object::Array(m)) = get(doc, dict, b"FontMatrix") {
+        if self.kind == FontKind::Type3
+            && let Some(Object::Array(m)) = get(doc, dict, b"FontMatrix") {
                 let m: Vec<f32> = m.iter().filter_map(|o| num(deref(doc, o))).collect();
                 if m.len() == 6 && m[0] != 0.0 {
                     self.scale_x = m[0];
                     self.em_factor = (m[3].abs() * 1000.0).clamp(0.001, 1000.0);
                 }
             }
-        }
         let first = get(doc, dict, b"FirstChar").and_then(num).unwrap_or(0.0) as i64;
         if let Some(Object::Array(ws)) = get(doc, dict, b"Widths") {
             for (i, w) in ws.iter().enumerate().take(256) {
@@ -199,8 +197,8 @@ impl Font {
             .and_then(num)
             .unwrap_or(if self.widths.is_empty() && self.kind == FontKind::Simple { 500.0 } else { 0.0 });
         // Per-byte text from the encoding (base encoding + Differences), via lopdf.
-        if dict.has(b"Encoding") || self.to_unicode.is_none() {
-            if let Ok(enc) = dict.get_font_encoding(doc) {
+        if (dict.has(b"Encoding") || self.to_unicode.is_none())
+            && let Ok(enc) = dict.get_font_encoding(doc) {
                 let mut table = Vec::with_capacity(256);
                 for b in 0..=255u8 {
                     let s = enc.bytes_to_string(&[b]).ok().filter(|s| usable(s));
@@ -208,14 +206,12 @@ impl Font {
                 }
                 self.simple_enc = Some(table);
             }
-        }
         // Embedded TrueType without ToUnicode: its cmap can tell symbolic codes apart.
-        if self.to_unicode.is_none() {
-            if let Some(d) = desc {
+        if self.to_unicode.is_none()
+            && let Some(d) = desc {
                 let data = d.get(b"FontFile2").ok().and_then(|o| stream_bytes(doc, o));
                 self.symbolic = data.and_then(|b| truetype_symbolic_map(&b));
             }
-        }
     }
 
     fn load_type0(&mut self, doc: &Document, dict: &Dictionary) {
@@ -260,18 +256,16 @@ impl Font {
                 self.widths.insert(cid, v[0]);
             });
         }
-        if let Some(Object::Array(dw2)) = get(doc, cf, b"DW2") {
-            if let Some(w1) = dw2.get(1).and_then(|o| num(deref(doc, o))) {
+        if let Some(Object::Array(dw2)) = get(doc, cf, b"DW2")
+            && let Some(w1) = dw2.get(1).and_then(|o| num(deref(doc, o))) {
                 self.vdefault = w1;
             }
-        }
-        if self.vertical {
-            if let Some(Object::Array(w2)) = get(doc, cf, b"W2") {
+        if self.vertical
+            && let Some(Object::Array(w2)) = get(doc, cf, b"W2") {
                 parse_w(doc, w2, 3, |cid, v| {
                     self.vwidths.insert(cid, v[0]);
                 });
             }
-        }
         let ordering = get_dict(doc, cf, b"CIDSystemInfo")
             .and_then(|si| get(doc, si, b"Ordering"))
             .and_then(|o| o.as_str().ok().map(|s| s.to_vec()))
@@ -285,11 +279,10 @@ impl Font {
         // collection is GB1 and the CIDs are not glyph ids of an embedded TrueType.
         self.gb1 = gb_cmap || (ordering == b"GB1" && (cid_subtype == b"CIDFontType0" || !embedded));
         if cid_subtype == b"CIDFontType2" {
-            if let Some(o) = cf.get(b"CIDToGIDMap").ok() {
-                if let Some(b) = stream_bytes(doc, o) {
+            if let Ok(o) = cf.get(b"CIDToGIDMap")
+                && let Some(b) = stream_bytes(doc, o) {
                     self.cid_to_gid = Some(b.chunks(2).map(|p| if p.len() == 2 { u16::from_be_bytes([p[0], p[1]]) } else { 0 }).collect());
                 }
-            }
             let need = self.to_unicode.as_ref().is_none_or(|t| !t.has_unicode());
             if need {
                 self.gid_unicode = ff2.and_then(|o| stream_bytes(doc, o)).and_then(|b| truetype_gid_map(&b));
@@ -328,13 +321,11 @@ impl Font {
     }
 
     fn text_of(&self, code: u32, len: u8, cid: u32) -> Option<String> {
-        if let Some(tu) = &self.to_unicode {
-            if let Some(s) = tu.unicode(code, len) {
-                if usable(s) {
+        if let Some(tu) = &self.to_unicode
+            && let Some(s) = tu.unicode(code, len)
+                && usable(s) {
                     return Some(s.to_string());
                 }
-            }
-        }
         if self.kind == FontKind::Type0 {
             if self.unicode_codes {
                 let bytes: Vec<u8> = (0..len).rev().map(|i| (code >> (8 * i as u32)) as u8).collect();
@@ -342,11 +333,10 @@ impl Font {
                     return Some(s);
                 }
             }
-            if self.gb1 {
-                if let Some(c) = predefined::gb1_unicode(cid) {
+            if self.gb1
+                && let Some(c) = predefined::gb1_unicode(cid) {
                     return Some(c.to_string());
                 }
-            }
             if let Some(m) = &self.gid_unicode {
                 let gid = match &self.cid_to_gid {
                     Some(t) => t.get(cid as usize).copied().unwrap_or(0),

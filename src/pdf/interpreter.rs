@@ -294,11 +294,10 @@ impl<'a> Interp<'a> {
         let o = &op.operands;
         let n = nums(o);
         match op.operator.as_str() {
-            "q" => {
-                if stack.len() < MAX_GSTACK {
+            "q"
+                if stack.len() < MAX_GSTACK => {
                     stack.push(gs.clone());
                 }
-            }
             "Q" => {
                 if let Some(s) = stack.pop() {
                     *gs = s;
@@ -365,8 +364,8 @@ impl<'a> Interp<'a> {
                     self.show(s, gs, tm);
                 }
             }
-            "\"" => {
-                if o.len() == 3 {
+            "\""
+                if o.len() == 3 => {
                     if let (Some(aw), Some(ac)) = (num(&o[0]), num(&o[1])) {
                         gs.tw = aw as f64;
                         gs.tc = ac as f64;
@@ -377,7 +376,6 @@ impl<'a> Interp<'a> {
                         self.show(s, gs, tm);
                     }
                 }
-            }
             "TJ" => {
                 if let Some(Object::Array(items)) = o.first() {
                     for it in items {
@@ -458,11 +456,10 @@ impl<'a> Interp<'a> {
                 path.push(SubPath { pts, closed: true, curved: false, rect: true });
             }
             "S" | "s" => {
-                if op.operator == "s" {
-                    if let Some(sp) = path.last_mut() {
+                if op.operator == "s"
+                    && let Some(sp) = path.last_mut() {
                         sp.closed = true;
                     }
-                }
                 if !gs.stroke_white {
                     self.stroke_rules(path);
                 }
