@@ -274,11 +274,10 @@ fn truetype_cmap_fallback_without_tounicode() {
     let mut doc = Document::load_mem(&bytes).expect("load");
     let mut stripped = 0;
     for o in doc.objects.values_mut() {
-        if let Ok(d) = o.as_dict_mut() {
-            if d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0") && d.remove(b"ToUnicode").is_some() {
+        if let Ok(d) = o.as_dict_mut()
+            && d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0") && d.remove(b"ToUnicode").is_some() {
                 stripped += 1;
             }
-        }
     }
     assert!(stripped > 0);
     let mut out = Vec::new();

@@ -105,7 +105,7 @@ fn borderless_matches_dump() {
 }
 
 fn is_radical(c: char) -> bool {
-    matches!(c as u32, 0x2F00..=0x2FD5 | 0x2E80..=0x2EFF)
+    matches!(c as u32, 0x2E80..=0x2FD5)
 }
 
 #[test]
