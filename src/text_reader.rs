@@ -3,7 +3,8 @@
 //! A text dump (such as `corpus/hunan-rst-2024/source.txt`) holds one text line per
 //! baseline in content-stream order. Each line becomes a [`Line`]; runs of spaces split it
 //! into [`Token`]s whose x-extent is measured in display columns (a CJK character counts
-//! two, measured per grapheme with `unicode-segmentation` and `unicode-width`). A form feed
+//! two, measured per grapheme with `unicode-segmentation` and `unicode-width` in its CJK
+//! context, where ambiguous-width punctuation such as “ ” is wide). A form feed
 //! starts a new page. A line that begins with a single space marks a position jump in the
 //! source PDF (the dump writer's convention) and gets [`Line::starts_block`].
 //!
@@ -59,7 +60,7 @@ pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
 
 /// Display width of a string in columns (CJK = 2).
 pub fn width(s: &str) -> f32 {
-    s.graphemes(true).map(|g| UnicodeWidthStr::width(g).max(1) as f32).sum()
+    s.graphemes(true).map(|g| UnicodeWidthStr::width_cjk(g).max(1) as f32).sum()
 }
 
 fn is_space(c: char) -> bool {
@@ -73,7 +74,7 @@ pub fn tokenize(line: &str) -> Vec<Token> {
     let mut cur = String::new();
     let mut cur_x0 = 0.0f32;
     for g in line.graphemes(true) {
-        let w = UnicodeWidthStr::width(g).max(1) as f32;
+        let w = UnicodeWidthStr::width_cjk(g).max(1) as f32;
         if g.chars().all(is_space) {
             if !cur.is_empty() {
                 tokens.push(Token { text: radicals::fold(&cur), x0: cur_x0, x1: x });

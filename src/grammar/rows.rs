@@ -85,6 +85,11 @@ pub fn continues_label(row: &RawRow, last: &Frag, f: &Frag, marked: bool, label_
     if marked || !f.line_start || row.text.is_empty() {
         return false;
     }
+    // A template row label (年度资金总额, 上年结转资金 …) always starts a row, and so does a
+    // line indented past the label's first line.
+    if is_template_row(&f.text) || f.x0 > row.first.x0 + em * 0.9 {
+        return false;
+    }
     let (code, _, qz) = split_code(&f.text);
     if code.is_some() || qz {
         return false;
@@ -93,6 +98,16 @@ pub fn continues_label(row: &RawRow, last: &Frag, f: &Frag, marked: bool, label_
         return true;
     }
     wrapped_join::fills(last.tail_width, label_cap, em)
+}
+
+/// Row labels of the national templates' funds blocks, which always start a row.
+pub const TEMPLATE_ROWS: &[&str] =
+    &["年度资金总额", "当年财政拨款", "上年结转资金", "其他资金", "财政拨款", "其他资金来源", "上年结余"];
+
+fn is_template_row(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_start_matches("其中：").trim_start_matches("其中:");
+    TEMPLATE_ROWS.contains(&t.trim_end_matches(['：', ':']))
 }
 
 /// Step 1: cells → raw rows. `stop` ends the table (returns the index of the cell that

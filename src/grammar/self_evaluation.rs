@@ -57,7 +57,7 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Part
     }
     if let Some(g) = goals_i {
         let end = next_after(g);
-        let (goals, mut rest) = parse_goals(&cells[g..end], marked, &mut annex.diagnostics);
+        let (goals, mut rest) = parse_goals(&cells[g..end], marked, em, &mut annex.diagnostics);
         annex.goals = goals;
         unplaced.append(&mut rest);
     }
@@ -318,7 +318,7 @@ fn parse_breakdown(cells: &[Frag]) -> (Pairs, Pairs, Vec<Frag>) {
 }
 
 /// 年度总体目标: the expected and the actual text.
-pub fn parse_goals(cells: &[Frag], marked: bool, diags: &mut Vec<Diagnostic>) -> (Option<Goals>, Vec<Frag>) {
+pub fn parse_goals(cells: &[Frag], marked: bool, em: f32, diags: &mut Vec<Diagnostic>) -> (Option<Goals>, Vec<Frag>) {
     let body: Vec<&Frag> = cells.iter().filter(|c| !vocab::is_section(&squash(&c.text))).collect();
     if body.is_empty() {
         return (None, Vec::new());
@@ -353,7 +353,7 @@ pub fn parse_goals(cells: &[Frag], marked: bool, diags: &mut Vec<Diagnostic>) ->
         (text(&groups[0]), text(&groups[1]))
     } else {
         let flat: Vec<&Frag> = body.clone();
-        let cut = goal_split(&flat);
+        let cut = goal_split(&flat, em);
         diags.push(Diagnostic::info(
             "goals_split",
             format!("expected/actual goals split before line {} (sentence end, line width and numbering)", flat.get(cut).map_or(0, |f| f.number)),
@@ -368,9 +368,13 @@ pub fn parse_goals(cells: &[Frag], marked: bool, diags: &mut Vec<Diagnostic>) ->
 /// Where the expected-goal text ends and the actual text begins, for an unmarked dump:
 /// the best line boundary after a sentence end, on a line shorter than the widest line
 /// before it, before a line that starts numbering afresh or changes the line width.
-pub fn goal_split(lines: &[&Frag]) -> usize {
+pub fn goal_split(lines: &[&Frag], em: f32) -> usize {
     if lines.len() < 2 {
         return lines.len();
+    }
+    // Two cells side by side on the only line.
+    if lines.len() == 2 && lines[0].line == lines[1].line {
+        return 1;
     }
     let starts_numbering = |s: &str| s.starts_with("1、") || s.starts_with("1.") || s.starts_with("（1）") || s.starts_with("一、");
     let mut best = (i32::MIN, lines.len());
@@ -379,14 +383,16 @@ pub fn goal_split(lines: &[&Frag]) -> usize {
         let next = lines[cut];
         let mut s = 0;
         let t = prev.text.trim_end_matches(['\u{3000}', ' ']);
-        if t.ends_with(['。', '.', '；', ';', '！', '!']) {
+        if t.ends_with(['。', '.', '！', '!']) {
             s += 2;
-        }
-        let wmax_before = lines[..cut].iter().map(|f| f.width).fold(0.0f32, f32::max);
-        if prev.width < wmax_before * 0.9 {
+        } else if t.ends_with(['；', ';']) {
             s += 1;
         }
-        if prev.text.ends_with('\u{3000}') || prev.text.contains("　") {
+        let wmax_before = lines[..cut].iter().map(|f| f.width).fold(0.0f32, f32::max);
+        if prev.width < wmax_before - 0.75 * em {
+            s += 1;
+        }
+        if prev.text.ends_with('\u{3000}') {
             s += 1;
         }
         if starts_numbering(&next.text) {
@@ -396,7 +402,7 @@ pub fn goal_split(lines: &[&Frag]) -> usize {
             s -= 5;
         }
         let wmax_after = lines[cut..].iter().map(|f| f.width).fold(0.0f32, f32::max);
-        if (wmax_after - wmax_before).abs() > 4.0 {
+        if (wmax_after - wmax_before).abs() >= 0.9 * em {
             s += 1;
         }
         if s > best.0 {

@@ -6,9 +6,11 @@
 //! spaces); a line break is either a wrap inside a cell or the start of the next cell.
 //! Each reading is costed:
 //! * joining across a line break is free when the line before *fills* its column (its
-//!   width reaches the widest line seen in that column, one character's tolerance), else 1;
-//!   and costs ½ more when the next line opens with a comparator or a digit (a value);
-//! * cutting at a line break costs 1.5 when the line before fills its column;
+//!   width reaches the widest line seen in that column, one character's tolerance), and
+//!   costs up to 1 the shorter the line is (3 × the missing share of the width); it costs
+//!   ½ more when the next line opens with a comparator or a digit (a value);
+//! * cutting at a line break costs 1.5 when the line before fills its column, and up to 1
+//!   for a line above 70 % of the width;
 //! * a line wider than its column (plus two characters) costs 3;
 //! * joining two tokens of one line (a space inside a cell) costs 4;
 //! * reading the first lines as the previous row's deviation note costs 2.
@@ -122,15 +124,25 @@ impl Solver {
             let next = &rest[i + 1];
             let same_line = !next.line_start;
             let full = fills(f.width, cap, self.em);
+            // How close the line comes to its column's width (graded: a line one or two
+            // characters short of the widest is still probably wrapped).
+            let ratio = if cap > 0.0 { f.width / cap } else { 0.5 };
             // Join: next frag stays in group g.
             let join_cost = if same_line {
                 4.0
             } else {
-                (if full { 0.0 } else { 1.0 }) + if starts_value(&next.text) { 0.5 } else { 0.0 }
+                (if full { 0.0 } else { ((1.0 - ratio) * 3.0).clamp(0.0, 1.0) })
+                    + if starts_value(&next.text) { 0.5 } else { 0.0 }
             };
             // Cut: next frag starts group g+1.
             if g + 1 < wanted {
-                let cut_cost = if !same_line && full { 1.5 } else { 0.0 };
+                let cut_cost = if same_line {
+                    0.0
+                } else if full {
+                    1.5
+                } else {
+                    ((ratio - 0.7) * 3.0).clamp(0.0, 1.0)
+                };
                 self.search(rest, i + 1, g + 1, wanted, groups, c + cut_cost, dev, best);
             }
             self.search(rest, i + 1, g, wanted, groups, c + join_cost, dev, best);
