@@ -42,11 +42,16 @@ impl Frag {
 pub fn fragments(lines: &[Line]) -> Vec<Frag> {
     let mut out = Vec::new();
     let mut blank = false;
+    let mut prev: Option<&Line> = None;
     for (i, l) in lines.iter().enumerate() {
         if l.is_blank() {
             blank = true;
             continue;
         }
+        if let Some(p) = prev {
+            blank |= paragraph_gap(p, l);
+        }
+        prev = Some(l);
         let n = l.tokens.len();
         for (k, t) in l.tokens.iter().enumerate() {
             let w = t.x1 - t.x0;
@@ -77,5 +82,43 @@ pub fn em(unit: XUnit) -> f32 {
     match unit {
         XUnit::Columns => 2.0,
         XUnit::Points => 10.0,
+    }
+}
+
+/// For positioned lines (PDF): does a paragraph break stand between `prev` and `line`?
+/// The same rule the text dumps were written with: the baseline moves by more than one
+/// and a half font sizes and the text goes back to the left of where `prev` ended.
+pub fn paragraph_gap(prev: &Line, line: &Line) -> bool {
+    match (prev.y, line.y, line.size.or(prev.size)) {
+        (Some(py), Some(y), Some(size)) if size > 0.0 => {
+            (y - py).abs() > 1.5 * size && line.x0() < prev.x1() || prev.page != line.page
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::Token;
+
+    fn line(y: f32, x0: f32, x1: f32) -> Line {
+        Line {
+            number: 1,
+            page: Some(1),
+            y: Some(y),
+            size: Some(10.0),
+            starts_block: false,
+            tokens: vec![Token { text: "字".into(), x0, x1 }],
+        }
+    }
+
+    #[test]
+    fn a_big_step_down_to_the_left_is_a_paragraph_break() {
+        assert!(paragraph_gap(&line(700.0, 50.0, 200.0), &line(680.0, 50.0, 100.0)));
+        assert!(!paragraph_gap(&line(700.0, 50.0, 200.0), &line(688.0, 50.0, 100.0)));
+        assert!(!paragraph_gap(&line(700.0, 50.0, 200.0), &line(680.0, 250.0, 300.0)));
+        let f = fragments(&[line(700.0, 50.0, 200.0), line(680.0, 50.0, 100.0)]);
+        assert!(f[1].blank_before);
     }
 }
