@@ -86,8 +86,10 @@ fn gb1_cid_font(extra: Dictionary) -> Dictionary {
     d
 }
 
+/// Read, check for U+FFFD, drop blank lines (tested on their own).
 fn read(bytes: &[u8]) -> Layout {
-    let l = pdf::read(bytes).expect("read");
+    let mut l = pdf::read(bytes).expect("read");
+    l.lines.retain(|l| !l.is_blank());
     for line in &l.lines {
         for t in &line.tokens {
             assert!(!t.text.contains('\u{FFFD}'), "U+FFFD in {:?}", t.text);
@@ -96,8 +98,9 @@ fn read(bytes: &[u8]) -> Layout {
     l
 }
 
+/// Texts of the non-blank lines.
 fn texts(l: &Layout) -> Vec<String> {
-    l.lines.iter().map(|l| l.text()).collect()
+    l.lines.iter().filter(|l| !l.is_blank()).map(|l| l.text()).collect()
 }
 
 const TU_HEAD: &str = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n";
@@ -299,7 +302,7 @@ fn undecodable_text_is_reported() {
     assert_eq!(texts(&l), vec!["A"]);
     let d = l.diagnostics.iter().find(|d| d.code == "undecodable_text").expect("diagnostic");
     assert_eq!(d.at.as_ref().and_then(|a| a.page), Some(1));
-    assert_eq!(d.at.as_ref().and_then(|a| a.line), Some(1));
+    assert_eq!(d.at.as_ref().and_then(|a| a.line), Some(l.lines[0].number));
     assert!(d.message.contains("2 glyph"), "{}", d.message);
 }
 
@@ -389,4 +392,19 @@ fn rotated_page_reads_as_displayed() {
     assert!((t.x0 - 50.0).abs() < 0.01 && (t.x1 - 65.0).abs() < 0.01, "{t:?}");
     assert_eq!(l.lines[0].y, Some(495.0));
     assert_eq!(l.lines[1].y, Some(515.0));
+}
+
+#[test]
+fn blank_lines_where_the_dumps_have_them() {
+    let mut p = Pdf::new();
+    p.font("F1", dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+        "FirstChar" => 32, "Widths" => vec![500.into(); 95] });
+    // 12 pt down and back left: a plain line break. 40 pt down and back left: a blank line
+    // between. 40 pt down but to the right: a line break only.
+    let content = "BT /F1 10 Tf 100 700 Td (a) Tj 0 -12 Td (b) Tj 0 -40 Td (c) Tj 200 -40 Td (d) Tj ET";
+    let l = pdf::read(&p.finish(content)).expect("read");
+    let shape: Vec<String> = l.lines.iter().map(|l| l.text()).collect();
+    assert_eq!(shape, vec!["", "", "a", "b", "", "c", "d"]);
+    assert_eq!(l.lines.iter().map(|l| l.number).collect::<Vec<_>>(), (1..=7).collect::<Vec<_>>());
+    assert!(l.lines[6].starts_block);
 }

@@ -5,7 +5,8 @@
 //! or moves by more than half a font size while the pen goes back to the left; and a space
 //! is written when the pen jumps right by more than 0.1 font size. We cut lines the same
 //! way, in content-stream order, so a PDF reads like its dump; a line that starts with such
-//! a jump is marked [`Line::starts_block`]. Within a line, tokens are cut where the gap
+//! a jump is marked [`Line::starts_block`], and blank lines stand where the dumps have
+//! them (the grammars read them as paragraph breaks). Within a line, tokens are cut where the gap
 //! between glyphs exceeds a quarter em (or at space characters), which keeps the cells of
 //! one table row apart with their exact x extents.
 //!
@@ -27,6 +28,10 @@ struct Pending {
 }
 
 /// Build lines from glyphs in content-stream order.
+///
+/// Blank lines are kept where the dumps have them: a string operand that moves the
+/// baseline by more than 1.5 font sizes *and* goes back to the left (more than half a
+/// font size down) ends the line twice over, so an empty [`Line`] stands between.
 pub fn lines(glyphs: Vec<Glyph>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut cur: Option<Pending> = None;
@@ -37,10 +42,19 @@ pub fn lines(glyphs: Vec<Glyph>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line>
         let new_page = cur.as_ref().is_some_and(|c| c.page != g.page);
         if cur.is_none() || new_page || g.show_start {
             let dy = (g.y - last_y).abs();
-            let brk = cur.is_none() || new_page || dy > 1.5 * s || (g.x < last_end && dy > 0.5 * s);
-            if brk {
+            let far = dy > 1.5 * s;
+            let back = g.x < last_end && dy > 0.5 * s;
+            let newlines = far as usize + back as usize;
+            if cur.is_none() || new_page || newlines > 0 {
+                // Blank lines: one per newline beyond the one that ends the current line;
+                // before the first text, every newline leaves one.
+                let blanks = if cur.is_none() && out.is_empty() { newlines } else { newlines.saturating_sub(1) };
                 if let Some(p) = cur.take() {
                     finish(p, &mut out, diagnostics);
+                }
+                for _ in 0..blanks {
+                    let number = out.len() + 1;
+                    out.push(Line { number, page: Some(g.page), y: None, size: None, starts_block: false, tokens: Vec::new() });
                 }
                 cur = Some(Pending {
                     page: g.page,
@@ -108,8 +122,6 @@ fn finish(p: Pending, out: &mut Vec<Line>, diagnostics: &mut Vec<Diagnostic>) {
             Some(Position { page: Some(p.page), line: Some(number) }),
         ));
     }
-    if tokens.is_empty() {
-        return;
-    }
+    // A line of only spaces or undecodable glyphs stays, as a blank line.
     out.push(Line { number, page: Some(p.page), y: Some(p.y), size: Some(p.size), starts_block: p.starts_block, tokens });
 }
