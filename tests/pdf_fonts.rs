@@ -58,7 +58,10 @@ impl Pdf {
         };
         page.extend(&page_extra);
         let page = self.obj(page);
-        self.doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page], "Count" => 1 }));
+        self.doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page], "Count" => 1 }),
+        );
         let catalog = self.doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         self.doc.trailer.set("Root", catalog);
         let mut out = Vec::new();
@@ -160,7 +163,12 @@ fn predefined_unigb_ucs2_widths_by_cid() {
     let cm = annex2json::pdf::predefined::cmap("UniGB-UCS2-H").unwrap();
     let cid = cm.cid(0x4e2d, 2).unwrap() as i64;
     let mut p = Pdf::new();
-    p.type0("F1", "UniGB-UCS2-H".into(), gb1_cid_font(dictionary! { "W" => vec![cid.into(), vec![500.into()].into()] }), None);
+    p.type0(
+        "F1",
+        "UniGB-UCS2-H".into(),
+        gb1_cid_font(dictionary! { "W" => vec![cid.into(), vec![500.into()].into()] }),
+        None,
+    );
     let l = read(&p.finish("BT /F1 10 Tf 0 0 Td <4E2D4E2D> Tj ET"));
     let t = &l.lines[0].tokens[0];
     assert!((t.x1 - t.x0 - 10.0).abs() < 0.01, "{t:?}");
@@ -192,19 +200,23 @@ fn simple_font_differences() {
         dictionary! {
             "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
             "Encoding" => dictionary! { "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
-                "Differences" => vec![65.into(), "B".into(), "C".into()] },
+                "Differences" => vec![65.into(), "B".into(), "C".into(), 200.into(), "uni4E2D".into(), "u2F00".into()] },
             "FirstChar" => 65, "Widths" => vec![600.into(), 600.into(), 600.into()],
         },
     );
-    let l = read(&p.finish("BT /F1 10 Tf 72 700 Td (ABC\\351) Tj ET"));
-    assert_eq!(texts(&l), vec!["BCCé"]);
+    let l = read(&p.finish("BT /F1 10 Tf 72 700 Td (ABC\\351\\310\\311) Tj ET"));
+    // \\310 = 200 → uni4E2D; \\311 → u2F00 (Kangxi radical one), folded to 一.
+    assert_eq!(texts(&l), vec!["BCCé中一"]);
 }
 
 #[test]
 fn type3_font_matrix() {
     let mut p = Pdf::new();
     let proc_a = p.stream(Dictionary::new(), b"50 0 d0");
-    let tu = format!("{}1 beginbfchar <01> <7EDF> endbfchar\n{TU_TAIL}", "begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n");
+    let tu = format!(
+        "{}1 beginbfchar <01> <7EDF> endbfchar\n{TU_TAIL}",
+        "begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n"
+    );
     let tu = p.stream(Dictionary::new(), tu.as_bytes());
     p.font(
         "F1",
@@ -264,7 +276,9 @@ fn actual_text_replaces_glyphs() {
     let tu = format!("{TU_HEAD}2 beginbfchar <0001> <2ED4> <0002> <0041> endbfchar\n{TU_TAIL}");
     p.type0("F1", "Identity-H".into(), cid_font(Dictionary::new()), Some(&tu));
     // The glyph maps to a radical; ActualText says 门 (U+95E8).
-    let l = read(&p.finish("BT /F1 10 Tf 72 700 Td <0002> Tj /Span << /ActualText <FEFF95E8> >> BDC 10 0 Td <0001> Tj EMC ET"));
+    let l = read(
+        &p.finish("BT /F1 10 Tf 72 700 Td <0002> Tj /Span << /ActualText <FEFF95E8> >> BDC 10 0 Td <0001> Tj EMC ET"),
+    );
     assert_eq!(texts(&l), vec!["A门"]);
 }
 
@@ -278,9 +292,11 @@ fn truetype_cmap_fallback_without_tounicode() {
     let mut stripped = 0;
     for o in doc.objects.values_mut() {
         if let Ok(d) = o.as_dict_mut()
-            && d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0") && d.remove(b"ToUnicode").is_some() {
-                stripped += 1;
-            }
+            && d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0")
+            && d.remove(b"ToUnicode").is_some()
+        {
+            stripped += 1;
+        }
     }
     assert!(stripped > 0);
     let mut out = Vec::new();

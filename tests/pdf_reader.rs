@@ -50,7 +50,8 @@ fn match_ratio(name: &str) -> (f64, f64) {
     let dump = std::fs::read_to_string(corpus(&format!("{name}/source.txt"))).expect("txt");
     let dump_lines: Vec<&str> = dump.lines().filter(|l| !norm(l).is_empty()).collect();
     let want: Vec<String> = dump_lines.iter().map(|l| norm(l)).collect();
-    let pdf_lines: Vec<&annex2json::token::Line> = layout.lines.iter().filter(|l| !norm(&l.compact()).is_empty()).collect();
+    let pdf_lines: Vec<&annex2json::token::Line> =
+        layout.lines.iter().filter(|l| !norm(&l.compact()).is_empty()).collect();
     let got: Vec<String> = pdf_lines.iter().map(|l| norm(&l.compact())).collect();
     for l in &layout.lines {
         assert!(!l.compact().chars().any(is_radical), "radical in {:?}", l.compact());

@@ -21,7 +21,8 @@ fn pages_match_pdftotext() {
         return;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("real")).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(root.join("real")).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
     files.push(root.join("hunan-rst-2024-render-ruled/source.pdf"));
     files.push(root.join("hunan-rst-2024-render-borderless/source.pdf"));
     files.sort();
@@ -60,7 +61,10 @@ fn pages_match_pdftotext() {
         }
         let r = (missing + extra) as f64 / total.max(1) as f64;
         worst = worst.max(r);
-        println!("{}: {total} chars in pdftotext, {missing} missing, {extra} extra", f.file_name().unwrap().to_string_lossy());
+        println!(
+            "{}: {total} chars in pdftotext, {missing} missing, {extra} extra",
+            f.file_name().unwrap().to_string_lossy()
+        );
     }
     assert!(worst < 0.01, "character mismatch ratio {worst}");
 }

@@ -114,10 +114,7 @@ fn lex(data: &[u8]) -> Vec<Tok> {
             if digits.len() % 2 == 1 {
                 digits.push(b'0');
             }
-            let bytes = digits
-                .chunks(2)
-                .map(|p| (hexval(p[0]) << 4) | hexval(p[1]))
-                .collect();
+            let bytes = digits.chunks(2).map(|p| (hexval(p[0]) << 4) | hexval(p[1])).collect();
             out.push(Tok::Hex(bytes));
         } else if c == b'>' {
             i += 1; // '>>'
@@ -239,10 +236,8 @@ pub fn utf16be(bytes: &[u8]) -> Option<String> {
     if bytes.len() == 1 {
         return char::from_u32(bytes[0] as u32).map(|c| c.to_string());
     }
-    let units: Vec<u16> = bytes
-        .chunks(2)
-        .map(|p| if p.len() == 2 { ((p[0] as u16) << 8) | p[1] as u16 } else { p[0] as u16 })
-        .collect();
+    let units: Vec<u16> =
+        bytes.chunks(2).map(|p| if p.len() == 2 { ((p[0] as u16) << 8) | p[1] as u16 } else { p[0] as u16 }).collect();
     let mut s = String::new();
     for r in char::decode_utf16(units) {
         match r {
@@ -282,9 +277,10 @@ impl CMap {
                         while i + 1 < n && !matches!(&toks[i], Tok::Word(_)) {
                             if let (Tok::Hex(a), Tok::Hex(b)) = (&toks[i], &toks[i + 1])
                                 && let (Some((la, lo)), Some((lb, hi))) = (be(a), be(b))
-                                    && la == lb {
-                                        cm.codespace.push(CodeSpace { len: la, lo, hi });
-                                    }
+                                && la == lb
+                            {
+                                cm.codespace.push(CodeSpace { len: la, lo, hi });
+                            }
                             i += 2;
                         }
                         continue;
@@ -293,16 +289,17 @@ impl CMap {
                         i += 1;
                         while i + 1 < n && !matches!(&toks[i], Tok::Word(_)) {
                             if let Tok::Hex(src) = &toks[i]
-                                && let Some((len, code)) = be(src) {
-                                    let dst = match &toks[i + 1] {
-                                        Tok::Hex(d) => utf16be(d),
-                                        Tok::Name(nm) => glyph_name_text(nm),
-                                        _ => None,
-                                    };
-                                    if let Some(d) = dst {
-                                        cm.unicode.insert(key(len, code), d);
-                                    }
+                                && let Some((len, code)) = be(src)
+                            {
+                                let dst = match &toks[i + 1] {
+                                    Tok::Hex(d) => utf16be(d),
+                                    Tok::Name(nm) => glyph_name_text(nm),
+                                    _ => None,
+                                };
+                                if let Some(d) = dst {
+                                    cm.unicode.insert(key(len, code), d);
                                 }
+                            }
                             i += 2;
                         }
                         continue;
@@ -317,13 +314,15 @@ impl CMap {
                             match &toks[i + 2] {
                                 Tok::Hex(dst) => {
                                     if let (Some((len, lo)), Some((_, hi))) = (lo, hi)
-                                        && hi >= lo && hi - lo < MAX_RANGE {
-                                            for k in 0..=(hi - lo) {
-                                                if let Some(s) = utf16be(&bump(dst, k)) {
-                                                    cm.unicode.insert(key(len, lo + k), s);
-                                                }
+                                        && hi >= lo
+                                        && hi - lo < MAX_RANGE
+                                    {
+                                        for k in 0..=(hi - lo) {
+                                            if let Some(s) = utf16be(&bump(dst, k)) {
+                                                cm.unicode.insert(key(len, lo + k), s);
                                             }
                                         }
+                                    }
                                     i += 3;
                                 }
                                 Tok::ArrOpen => {
@@ -331,9 +330,10 @@ impl CMap {
                                     let mut k = 0u32;
                                     while j < n && toks[j] != Tok::ArrClose {
                                         if let (Tok::Hex(d), Some((len, lo))) = (&toks[j], lo)
-                                            && let Some(s) = utf16be(d) {
-                                                cm.unicode.insert(key(len, lo.wrapping_add(k)), s);
-                                            }
+                                            && let Some(s) = utf16be(d)
+                                        {
+                                            cm.unicode.insert(key(len, lo.wrapping_add(k)), s);
+                                        }
                                         k += 1;
                                         j += 1;
                                     }
@@ -348,9 +348,10 @@ impl CMap {
                         i += 1;
                         while i + 1 < n && !matches!(&toks[i], Tok::Word(_)) {
                             if let (Tok::Hex(src), Tok::Int(cid)) = (&toks[i], &toks[i + 1])
-                                && let (Some((len, code)), Ok(cid)) = (be(src), u32::try_from(*cid)) {
-                                    cm.cid_ranges.push(CidRange { len, lo: code, hi: code, cid });
-                                }
+                                && let (Some((len, code)), Ok(cid)) = (be(src), u32::try_from(*cid))
+                            {
+                                cm.cid_ranges.push(CidRange { len, lo: code, hi: code, cid });
+                            }
                             i += 2;
                         }
                         continue;
@@ -360,18 +361,20 @@ impl CMap {
                         while i + 2 < n && !matches!(&toks[i], Tok::Word(_)) {
                             if let (Tok::Hex(a), Tok::Hex(b), Tok::Int(cid)) = (&toks[i], &toks[i + 1], &toks[i + 2])
                                 && let (Some((len, lo)), Some((_, hi)), Ok(cid)) = (be(a), be(b), u32::try_from(*cid))
-                                    && hi >= lo {
-                                        cm.cid_ranges.push(CidRange { len, lo, hi, cid });
-                                    }
+                                && hi >= lo
+                            {
+                                cm.cid_ranges.push(CidRange { len, lo, hi, cid });
+                            }
                             i += 3;
                         }
                         continue;
                     }
                     "usecmap" => {
                         if i > 0
-                            && let Tok::Name(nm) = &toks[i - 1] {
-                                cm.usecmap = Some(nm.clone());
-                            }
+                            && let Tok::Name(nm) = &toks[i - 1]
+                        {
+                            cm.usecmap = Some(nm.clone());
+                        }
                     }
                     _ => {}
                 },
@@ -408,9 +411,10 @@ impl CMap {
 
     fn codespace_all(&self) -> &[CodeSpace] {
         if self.codespace.is_empty()
-            && let Some(p) = &self.parent {
-                return p.codespace_all();
-            }
+            && let Some(p) = &self.parent
+        {
+            return p.codespace_all();
+        }
         &self.codespace
     }
 
@@ -488,7 +492,7 @@ impl CMap {
 }
 
 /// Text for the glyph names a `bfchar` destination may carry (`/uniXXXX`, `/uXXXX`).
-fn glyph_name_text(name: &str) -> Option<String> {
+pub fn glyph_name_text(name: &str) -> Option<String> {
     let hex = name.strip_prefix("uni").or_else(|| name.strip_prefix('u'))?;
     if hex.len() < 4 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
@@ -549,10 +553,14 @@ mod tests {
 
     #[test]
     fn usecmap_and_wmode() {
-        let parent = CMap::parse(b"1 begincodespacerange <0000> <FFFF> endcodespacerange
-            1 begincidrange <4e00> <4e10> 100 endcidrange");
-        let mut child = CMap::parse(b"/Parent usecmap /CMapName /Child def /WMode 1 def
-            1 begincidchar <3001> 575 endcidchar");
+        let parent = CMap::parse(
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange
+            1 begincidrange <4e00> <4e10> 100 endcidrange",
+        );
+        let mut child = CMap::parse(
+            b"/Parent usecmap /CMapName /Child def /WMode 1 def
+            1 begincidchar <3001> 575 endcidchar",
+        );
         assert_eq!(child.usecmap.as_deref(), Some("Parent"));
         assert_eq!(child.name.as_deref(), Some("Child"));
         assert!(child.vertical());

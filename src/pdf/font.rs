@@ -168,21 +168,23 @@ impl Font {
         // A ToUnicode that is itself a predefined name (seen in the wild): treat like an
         // encoding-level Unicode CMap.
         if let Some(Object::Name(n)) = dict.get(b"ToUnicode").ok().map(|o| deref(doc, o))
-            && predefined::is_unicode_cmap(&String::from_utf8_lossy(n)) {
-                f.unicode_codes = true;
-            }
+            && predefined::is_unicode_cmap(&String::from_utf8_lossy(n))
+        {
+            f.unicode_codes = true;
+        }
         f
     }
 
     fn load_simple(&mut self, doc: &Document, dict: &Dictionary) {
         if self.kind == FontKind::Type3
-            && let Some(Object::Array(m)) = get(doc, dict, b"FontMatrix") {
-                let m: Vec<f32> = m.iter().filter_map(|o| num(deref(doc, o))).collect();
-                if m.len() == 6 && m[0] != 0.0 {
-                    self.scale_x = m[0];
-                    self.em_factor = (m[3].abs() * 1000.0).clamp(0.001, 1000.0);
-                }
+            && let Some(Object::Array(m)) = get(doc, dict, b"FontMatrix")
+        {
+            let m: Vec<f32> = m.iter().filter_map(|o| num(deref(doc, o))).collect();
+            if m.len() == 6 && m[0] != 0.0 {
+                self.scale_x = m[0];
+                self.em_factor = (m[3].abs() * 1000.0).clamp(0.001, 1000.0);
             }
+        }
         let first = get(doc, dict, b"FirstChar").and_then(num).unwrap_or(0.0) as i64;
         if let Some(Object::Array(ws)) = get(doc, dict, b"Widths") {
             for (i, w) in ws.iter().enumerate().take(256) {
@@ -196,22 +198,41 @@ impl Font {
             .and_then(|d| get(doc, d, b"MissingWidth"))
             .and_then(num)
             .unwrap_or(if self.widths.is_empty() && self.kind == FontKind::Simple { 500.0 } else { 0.0 });
-        // Per-byte text from the encoding (base encoding + Differences), via lopdf.
-        if (dict.has(b"Encoding") || self.to_unicode.is_none())
-            && let Ok(enc) = dict.get_font_encoding(doc) {
-                let mut table = Vec::with_capacity(256);
-                for b in 0..=255u8 {
-                    let s = enc.bytes_to_string(&[b]).ok().filter(|s| usable(s));
-                    table.push(s);
+        // Per-byte text from the encoding: the base encoding's table and the glyph-name list
+        // come from lopdf; /Differences are applied here name by name, because lopdf drops
+        // the whole array (falling back to StandardEncoding) on one name it does not know.
+        if dict.has(b"Encoding") || self.to_unicode.is_none() {
+            let mut table = match get(doc, dict, b"Encoding") {
+                Some(n @ Object::Name(_)) => lopdf_table(Some(n.clone())),
+                Some(Object::Dictionary(enc)) => lopdf_table(get(doc, enc, b"BaseEncoding").cloned()),
+                _ => lopdf_table(None),
+            };
+            if let Some(Object::Dictionary(enc)) = get(doc, dict, b"Encoding")
+                && let Some(Object::Array(diffs)) = get(doc, enc, b"Differences")
+            {
+                let mut code = 0i64;
+                for o in diffs.iter().take(1024) {
+                    match deref(doc, o) {
+                        Object::Integer(c) => code = *c,
+                        Object::Name(n) => {
+                            if (0..256).contains(&code) {
+                                table[code as usize] = glyph_text(n);
+                            }
+                            code += 1;
+                        }
+                        _ => {}
+                    }
                 }
-                self.simple_enc = Some(table);
             }
+            self.simple_enc = Some(table);
+        }
         // Embedded TrueType without ToUnicode: its cmap can tell symbolic codes apart.
         if self.to_unicode.is_none()
-            && let Some(d) = desc {
-                let data = d.get(b"FontFile2").ok().and_then(|o| stream_bytes(doc, o));
-                self.symbolic = data.and_then(|b| truetype_symbolic_map(&b));
-            }
+            && let Some(d) = desc
+        {
+            let data = d.get(b"FontFile2").ok().and_then(|o| stream_bytes(doc, o));
+            self.symbolic = data.and_then(|b| truetype_symbolic_map(&b));
+        }
     }
 
     fn load_type0(&mut self, doc: &Document, dict: &Dictionary) {
@@ -257,15 +278,17 @@ impl Font {
             });
         }
         if let Some(Object::Array(dw2)) = get(doc, cf, b"DW2")
-            && let Some(w1) = dw2.get(1).and_then(|o| num(deref(doc, o))) {
-                self.vdefault = w1;
-            }
+            && let Some(w1) = dw2.get(1).and_then(|o| num(deref(doc, o)))
+        {
+            self.vdefault = w1;
+        }
         if self.vertical
-            && let Some(Object::Array(w2)) = get(doc, cf, b"W2") {
-                parse_w(doc, w2, 3, |cid, v| {
-                    self.vwidths.insert(cid, v[0]);
-                });
-            }
+            && let Some(Object::Array(w2)) = get(doc, cf, b"W2")
+        {
+            parse_w(doc, w2, 3, |cid, v| {
+                self.vwidths.insert(cid, v[0]);
+            });
+        }
         let ordering = get_dict(doc, cf, b"CIDSystemInfo")
             .and_then(|si| get(doc, si, b"Ordering"))
             .and_then(|o| o.as_str().ok().map(|s| s.to_vec()))
@@ -280,9 +303,12 @@ impl Font {
         self.gb1 = gb_cmap || (ordering == b"GB1" && (cid_subtype == b"CIDFontType0" || !embedded));
         if cid_subtype == b"CIDFontType2" {
             if let Ok(o) = cf.get(b"CIDToGIDMap")
-                && let Some(b) = stream_bytes(doc, o) {
-                    self.cid_to_gid = Some(b.chunks(2).map(|p| if p.len() == 2 { u16::from_be_bytes([p[0], p[1]]) } else { 0 }).collect());
-                }
+                && let Some(b) = stream_bytes(doc, o)
+            {
+                self.cid_to_gid = Some(
+                    b.chunks(2).map(|p| if p.len() == 2 { u16::from_be_bytes([p[0], p[1]]) } else { 0 }).collect(),
+                );
+            }
             let need = self.to_unicode.as_ref().is_none_or(|t| !t.has_unicode());
             if need {
                 self.gid_unicode = ff2.and_then(|o| stream_bytes(doc, o)).and_then(|b| truetype_gid_map(&b));
@@ -316,16 +342,18 @@ impl Font {
         let text = self.text_of(code, len, cid);
         let w = self.widths.get(&cid).copied().unwrap_or(self.default_width);
         let width = if self.kind == FontKind::Type3 { w * self.scale_x } else { w / 1000.0 };
-        let vadvance = if self.vertical { self.vwidths.get(&cid).copied().unwrap_or(self.vdefault) / 1000.0 } else { 0.0 };
+        let vadvance =
+            if self.vertical { self.vwidths.get(&cid).copied().unwrap_or(self.vdefault) / 1000.0 } else { 0.0 };
         Decoded { code, len, text, width, vadvance }
     }
 
     fn text_of(&self, code: u32, len: u8, cid: u32) -> Option<String> {
         if let Some(tu) = &self.to_unicode
             && let Some(s) = tu.unicode(code, len)
-                && usable(s) {
-                    return Some(s.to_string());
-                }
+            && usable(s)
+        {
+            return Some(s.to_string());
+        }
         if self.kind == FontKind::Type0 {
             if self.unicode_codes {
                 let bytes: Vec<u8> = (0..len).rev().map(|i| (code >> (8 * i as u32)) as u8).collect();
@@ -334,9 +362,10 @@ impl Font {
                 }
             }
             if self.gb1
-                && let Some(c) = predefined::gb1_unicode(cid) {
-                    return Some(c.to_string());
-                }
+                && let Some(c) = predefined::gb1_unicode(cid)
+            {
+                return Some(c.to_string());
+            }
             if let Some(m) = &self.gid_unicode {
                 let gid = match &self.cid_to_gid {
                     Some(t) => t.get(cid as usize).copied().unwrap_or(0),
@@ -355,6 +384,35 @@ impl Font {
         // through the embedded font's own cmap tables.
         self.symbolic.as_ref().and_then(|m| m.get(&(code as u8))).map(|c| c.to_string())
     }
+}
+
+/// The 256-entry text table lopdf gives for a simple font whose `/Encoding` is `enc`
+/// (a name, or absent = StandardEncoding).
+fn lopdf_table(enc: Option<Object>) -> Vec<Option<String>> {
+    let mut d = lopdf::dictionary! { "Type" => "Font", "Subtype" => "Type1" };
+    if let Some(e) = enc.filter(|e| matches!(e, Object::Name(_))) {
+        d.set("Encoding", e);
+    }
+    let doc = Document::new();
+    match d.get_font_encoding(&doc) {
+        Ok(enc) => (0..=255u8).map(|b| enc.bytes_to_string(&[b]).ok().filter(|s| usable(s))).collect(),
+        Err(_) => vec![None; 256],
+    }
+}
+
+/// Text of a glyph name: `uniXXXX` / `uXXXX` forms, else lopdf's glyph list.
+fn glyph_text(name: &[u8]) -> Option<String> {
+    if let Some(t) = super::cmap::glyph_name_text(&String::from_utf8_lossy(name)).filter(|s| usable(s)) {
+        return Some(t);
+    }
+    let enc = lopdf::dictionary! { "Differences" => vec![Object::Integer(65), Object::Name(name.to_vec())] };
+    let d = lopdf::dictionary! { "Type" => "Font", "Subtype" => "Type1", "Encoding" => enc };
+    let doc = Document::new();
+    let e = d.get_font_encoding(&doc).ok()?;
+    let s = e.bytes_to_string(b"A").ok()?;
+    // An unknown name leaves lopdf on StandardEncoding, where 65 is 'A' — only trust it
+    // when the name really is "A".
+    (usable(&s) && (s != "A" || name == b"A")).then_some(s)
 }
 
 /// Text worth emitting: non-empty, no U+FFFD, not only control characters.
@@ -404,7 +462,8 @@ fn truetype_gid_map(data: &[u8]) -> Option<HashMap<u16, char>> {
     let face = ttf_parser::Face::parse(data, 0).ok()?;
     let cmap = face.tables().cmap?;
     let mut map: HashMap<u16, char> = HashMap::new();
-    let secondary = |c: char| matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F | 0xE000..=0xF8FF);
+    let secondary =
+        |c: char| matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F | 0xE000..=0xF8FF);
     for sub in cmap.subtables {
         if !sub.is_unicode() {
             continue;
@@ -415,7 +474,9 @@ fn truetype_gid_map(data: &[u8]) -> Option<HashMap<u16, char>> {
             if n > 200_000 {
                 return;
             }
-            let (Some(c), Some(gid)) = (char::from_u32(cp), sub.glyph_index(cp)) else { return };
+            let (Some(c), Some(gid)) = (char::from_u32(cp), sub.glyph_index(cp)) else {
+                return;
+            };
             if gid.0 == 0 || c.is_control() {
                 return;
             }

@@ -82,7 +82,18 @@ struct GState {
 
 impl Default for GState {
     fn default() -> Self {
-        GState { ctm: ID, font: None, fs: 0.0, tc: 0.0, tw: 0.0, th: 1.0, tl: 0.0, rise: 0.0, fill_white: false, stroke_white: false }
+        GState {
+            ctm: ID,
+            font: None,
+            fs: 0.0,
+            tc: 0.0,
+            tw: 0.0,
+            th: 1.0,
+            tl: 0.0,
+            rise: 0.0,
+            fill_white: false,
+            stroke_white: false,
+        }
     }
 }
 
@@ -294,10 +305,9 @@ impl<'a> Interp<'a> {
         let o = &op.operands;
         let n = nums(o);
         match op.operator.as_str() {
-            "q"
-                if stack.len() < MAX_GSTACK => {
-                    stack.push(gs.clone());
-                }
+            "q" if stack.len() < MAX_GSTACK => {
+                stack.push(gs.clone());
+            }
             "Q" => {
                 if let Some(s) = stack.pop() {
                     *gs = s;
@@ -364,18 +374,17 @@ impl<'a> Interp<'a> {
                     self.show(s, gs, tm);
                 }
             }
-            "\""
-                if o.len() == 3 => {
-                    if let (Some(aw), Some(ac)) = (num(&o[0]), num(&o[1])) {
-                        gs.tw = aw as f64;
-                        gs.tc = ac as f64;
-                    }
-                    *tlm = mul(&translate(0.0, -gs.tl), tlm);
-                    *tm = *tlm;
-                    if let Object::String(s, _) = &o[2] {
-                        self.show(s, gs, tm);
-                    }
+            "\"" if o.len() == 3 => {
+                if let (Some(aw), Some(ac)) = (num(&o[0]), num(&o[1])) {
+                    gs.tw = aw as f64;
+                    gs.tc = ac as f64;
                 }
+                *tlm = mul(&translate(0.0, -gs.tl), tlm);
+                *tm = *tlm;
+                if let Object::String(s, _) = &o[2] {
+                    self.show(s, gs, tm);
+                }
+            }
             "TJ" => {
                 if let Some(Object::Array(items)) = o.first() {
                     for it in items {
@@ -385,7 +394,11 @@ impl<'a> Interp<'a> {
                                 if let Some(adj) = num(other) {
                                     let d = -(adj as f64) / 1000.0 * gs.fs;
                                     let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
-                                    *tm = if vertical { mul(&translate(0.0, d), tm) } else { mul(&translate(d * gs.th, 0.0), tm) };
+                                    *tm = if vertical {
+                                        mul(&translate(0.0, d), tm)
+                                    } else {
+                                        mul(&translate(d * gs.th, 0.0), tm)
+                                    };
                                 }
                             }
                         }
@@ -457,9 +470,10 @@ impl<'a> Interp<'a> {
             }
             "S" | "s" => {
                 if op.operator == "s"
-                    && let Some(sp) = path.last_mut() {
-                        sp.closed = true;
-                    }
+                    && let Some(sp) = path.last_mut()
+                {
+                    sp.closed = true;
+                }
                 if !gs.stroke_white {
                     self.stroke_rules(path);
                 }
@@ -486,7 +500,9 @@ impl<'a> Interp<'a> {
     }
 
     fn close_marked(&mut self, m: Marked) {
-        let Some((text, start)) = m.actual else { return };
+        let Some((text, start)) = m.actual else {
+            return;
+        };
         if start >= self.glyphs.len() {
             return;
         }
@@ -506,21 +522,31 @@ impl<'a> Interp<'a> {
     }
 
     fn do_xobject(&mut self, name: &[u8], res: &[&'a Dictionary], gs: &GState, depth: usize) {
-        let Some((id, obj)) = self.resource(res, b"XObject", name) else { return };
+        let Some((id, obj)) = self.resource(res, b"XObject", name) else {
+            return;
+        };
         let Ok(stream) = obj.as_stream() else { return };
         let is_form = stream.dict.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Form");
         if !is_form {
             return;
         }
         if depth >= MAX_FORM_DEPTH || id.is_some_and(|id| self.forms.contains(&id)) {
-            self.warn(format!("page {}: Form XObject /{} nested too deep or recursive", self.page, String::from_utf8_lossy(name)));
+            self.warn(format!(
+                "page {}: Form XObject /{} nested too deep or recursive",
+                self.page,
+                String::from_utf8_lossy(name)
+            ));
             return;
         }
         let content = match stream.decompressed_content_with_limit(MAX_PAGE_BYTES) {
             Ok(c) => c,
             Err(_) if !stream.dict.has(b"Filter") => stream.content.clone(),
             Err(e) => {
-                self.warn(format!("page {}: Form XObject /{} unreadable ({e})", self.page, String::from_utf8_lossy(name)));
+                self.warn(format!(
+                    "page {}: Form XObject /{} unreadable ({e})",
+                    self.page,
+                    String::from_utf8_lossy(name)
+                ));
                 return;
             }
         };
@@ -564,7 +590,8 @@ impl<'a> Interp<'a> {
             let adv = d.width as f64 * gs.fs * gs.th * xscale;
             if font.vertical {
                 // Vertical origin is the top centre of the glyph box.
-                let (dx, dy) = apply(&[m2[0], m2[1], m2[2], m2[3], 0.0, 0.0], -(d.width as f64) / 2.0 * gs.fs, -0.88 * gs.fs);
+                let (dx, dy) =
+                    apply(&[m2[0], m2[1], m2[2], m2[3], 0.0, 0.0], -(d.width as f64) / 2.0 * gs.fs, -0.88 * gs.fs);
                 x += dx;
                 y += dy;
             }

@@ -54,7 +54,14 @@ pub fn lines(glyphs: Vec<Glyph>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line>
                 }
                 for _ in 0..blanks {
                     let number = out.len() + 1;
-                    out.push(Line { number, page: Some(g.page), y: None, size: None, starts_block: false, tokens: Vec::new() });
+                    out.push(Line {
+                        number,
+                        page: Some(g.page),
+                        y: None,
+                        size: None,
+                        starts_block: false,
+                        tokens: Vec::new(),
+                    });
                 }
                 cur = Some(Pending {
                     page: g.page,
@@ -123,5 +130,12 @@ fn finish(p: Pending, out: &mut Vec<Line>, diagnostics: &mut Vec<Diagnostic>) {
         ));
     }
     // A line of only spaces or undecodable glyphs stays, as a blank line.
-    out.push(Line { number, page: Some(p.page), y: Some(p.y), size: Some(p.size), starts_block: p.starts_block, tokens });
+    out.push(Line {
+        number,
+        page: Some(p.page),
+        y: Some(p.y),
+        size: Some(p.size),
+        starts_block: p.starts_block,
+        tokens,
+    });
 }

@@ -12,7 +12,8 @@ const GAP: f32 = 1.0;
 /// Merge collinear touching pieces, page by page. Output: horizontal rules (sorted by page,
 /// y descending, x) then vertical ones (by page, x, y descending).
 pub fn merge(rules: Vec<Rule>) -> Vec<Rule> {
-    let (mut h, mut v): (Vec<Rule>, Vec<Rule>) = rules.into_iter().partition(|r| (r.y0 - r.y1).abs() <= (r.x0 - r.x1).abs());
+    let (mut h, mut v): (Vec<Rule>, Vec<Rule>) =
+        rules.into_iter().partition(|r| (r.y0 - r.y1).abs() <= (r.x0 - r.x1).abs());
     // Horizontal: key (page, y), span x.
     h.sort_by(|a, b| a.page.cmp(&b.page).then(b.y0.total_cmp(&a.y0)).then(a.x0.total_cmp(&b.x0)));
     let h = merge_sorted(h, |r| r.y0, |r| (r.x0, r.x1), |r, lo, hi| Rule { x0: lo, x1: hi, ..r });

@@ -70,7 +70,10 @@ fn main() {
         let mut ranges: Vec<CidRange> = Vec::new();
         for r in &cm.cid_ranges {
             if let Some(last) = ranges.last_mut() {
-                if last.len == r.len && last.hi.checked_add(1) == Some(r.lo) && last.cid + (last.hi - last.lo) + 1 == r.cid {
+                if last.len == r.len
+                    && last.hi.checked_add(1) == Some(r.lo)
+                    && last.cid + (last.hi - last.lo) + 1 == r.cid
+                {
                     last.hi = r.hi;
                     continue;
                 }
