@@ -32,6 +32,7 @@ pub mod model;
 pub mod pdf;
 pub mod radicals;
 pub mod segment;
+pub mod summary;
 pub mod text_reader;
 pub mod token;
 
