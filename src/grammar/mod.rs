@@ -16,7 +16,7 @@ pub mod signoff;
 pub mod vocab;
 
 use crate::classify::{self, Basis};
-use crate::heuristics::{vertical_labels, wrapped_join};
+use crate::heuristics::{number_rejoin, vertical_labels, wrapped_join};
 use crate::model::{Annex, AnnexSource, Diagnostic, Kind};
 use crate::segment::{self, Segment};
 use crate::token::Line;
@@ -75,7 +75,15 @@ pub fn build_annex(lines: &[Line], seg: &Segment, style: Style) -> Annex {
     let kept: Vec<Line> = body.iter().enumerate().filter(|(i, _)| !used.contains(i)).map(|(_, l)| l.clone()).collect();
 
     let frags = frag::fragments(&kept);
-    let (mut cells, joins) = if style.marked { wrapped_join::join_marked(frags) } else { (frags, 0) };
+    let (mut cells, joins) = if style.marked {
+        wrapped_join::join_marked(frags)
+    } else {
+        let (f, notes) = number_rejoin::merge_runs(frags);
+        for (msg, pos) in notes {
+            annex.diagnostics.push(Diagnostic::info("number_rejoined", msg, Some(pos)));
+        }
+        (f, 0)
+    };
     if joins > 0 {
         annex.diagnostics.push(Diagnostic::info(
             "wrapped_cell_joined",
