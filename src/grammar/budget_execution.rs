@@ -31,18 +31,30 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
     };
     let (fields, mut unplaced) = parse_fields(&cells[..h], &mut annex.diagnostics);
     annex.fields = Some(fields);
-    // Header cells: up to the first coded row or value.
+    // Header cells: up to the first coded row (a header printed in pieces may hold bare
+    // digits such as `20` / `24`), or up to the first value when no coded row follows soon.
+    let coded = (h..cells.len().min(h + 60)).find(|&k| rows::split_code(&cells[k].text).0.is_some());
     let mut i = h;
     let mut labels = Vec::new();
     while i < cells.len() {
         let t = &cells[i].text;
-        if rows::is_value(t) || rows::split_code(t).0.is_some() {
+        if Some(i) == coded || coded.is_none() && rows::is_value(t) || rows::split_code(t).0.is_some() {
             break;
         }
         if !is_item_header(t) {
             labels.push(squash(t));
         }
         i += 1;
+    }
+    if labels.iter().any(|l| columns::base_key(l).is_none()) {
+        if let Some(split) = columns::split_concatenated(&labels) {
+            annex.diagnostics.push(Diagnostic::info(
+                "header_rejoined",
+                format!("header printed in {} pieces read as {}", labels.len(), split.join(" | ")),
+                cells.get(h).map(|c| c.position()),
+            ));
+            labels = split;
+        }
     }
     let cols = columns::columns(&labels);
     let ncols = cols.len();

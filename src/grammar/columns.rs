@@ -83,6 +83,28 @@ pub fn columns(labels: &[String]) -> Vec<Column> {
         .collect()
 }
 
+static HEADER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?:19|20)\d{2}\s*年)?[^\d]*?(?:预算数|执行数|决算数|编制数|在职人数|控制率|执行率|执行进度\s*(?:[（(][%％][）)])?|分值|得分|金额)")
+        .unwrap()
+});
+
+/// Header recognizer for headers printed a few characters per line (`2024` / `年年` /
+/// `初预` / `算数` / …): the pieces joined and cut after each known header word. Returns
+/// `None` unless the cuts cover the whole text and every part is a known header.
+pub fn split_concatenated(pieces: &[String]) -> Option<Vec<String>> {
+    let all: String = pieces.concat();
+    let mut out = Vec::new();
+    let mut end = 0;
+    for m in HEADER_WORD.find_iter(&all) {
+        if m.start() != end {
+            return None;
+        }
+        out.push(m.as_str().to_string());
+        end = m.end();
+    }
+    (end == all.len() && !out.is_empty() && out.iter().all(|l| base_key(l).is_some())).then_some(out)
+}
+
 /// Is this token a whole known header word (possibly with a year prefix)?
 pub fn is_header_word(s: &str) -> bool {
     base_key(s).is_some()
@@ -168,6 +190,16 @@ mod tests {
         let c = columns(&labels(&["批复规模（㎡）"]));
         assert_eq!(c[0].key, None);
         assert_eq!(c[0].label, "批复规模（㎡）");
+    }
+
+    #[test]
+    fn header_printed_in_pieces() {
+        let p = labels(&["2024", "年年", "初预", "算数", "202", "4年", "调整", "后预", "算数", "202", "4年", "实", "际", "执", "行", "数", "预", "算", "执", "行", "进", "度", "(%)"]);
+        assert_eq!(
+            split_concatenated(&p).unwrap(),
+            ["2024年年初预算数", "2024年调整后预算数", "2024年实际执行数", "预算执行进度(%)"]
+        );
+        assert!(split_concatenated(&labels(&["随便", "什么"])).is_none());
     }
 
     #[test]
