@@ -424,3 +424,13 @@ fn blank_lines_where_the_dumps_have_them() {
     assert_eq!(l.lines.iter().map(|l| l.number).collect::<Vec<_>>(), (1..=7).collect::<Vec<_>>());
     assert!(l.lines[6].starts_block);
 }
+
+#[test]
+fn text_off_the_page_is_reported_not_placed() {
+    let mut p = Pdf::new();
+    p.font("F1", dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" });
+    let l = read(&p.finish("BT /F1 10 Tf 72 700 Td (seen) Tj 700 0 Td (hidden) Tj ET"));
+    assert_eq!(texts(&l), vec!["seen"]);
+    let d = l.diagnostics.iter().find(|d| d.code == "unplaced_text").expect("diagnostic");
+    assert!(d.message.contains("hidden"), "{}", d.message);
+}

@@ -66,5 +66,5 @@ fn pages_match_pdftotext() {
             f.file_name().unwrap().to_string_lossy()
         );
     }
-    assert!(worst < 0.01, "character mismatch ratio {worst}");
+    assert!(worst < 0.001, "character mismatch ratio {worst}");
 }

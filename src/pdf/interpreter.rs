@@ -131,6 +131,10 @@ struct Interp<'a> {
     glyphs: Vec<Glyph>,
     rules: Vec<Rule>,
     page_rules: usize,
+    /// The visible page (CropBox within MediaBox), in display coordinates.
+    visible: Option<[f64; 4]>,
+    /// Text drawn outside the visible page: (x, y, text).
+    offpage: Vec<(f32, f32, String)>,
     diagnostics: Vec<Diagnostic>,
     page: u32,
     forms: Vec<ObjectId>,
@@ -163,6 +167,8 @@ pub fn run(doc: &Document) -> Output {
         glyphs: Vec::new(),
         rules: Vec::new(),
         page_rules: 0,
+        visible: None,
+        offpage: Vec::new(),
         diagnostics: Vec::new(),
         page: 0,
         forms: Vec::new(),
@@ -189,8 +195,11 @@ pub fn run(doc: &Document) -> Output {
                 continue;
             }
         };
-        let gs = GState { ctm: page_matrix(doc, pid), ..GState::default() };
+        let ctm = page_matrix(doc, pid);
+        it.visible = visible_box(doc, pid, &ctm);
+        let gs = GState { ctm, ..GState::default() };
         it.run_stream(&content, &res, gs, 0);
+        it.report_offpage();
     }
     Output { glyphs: it.glyphs, rules: it.rules, diagnostics: it.diagnostics, pages: pages.len() as u32 }
 }
@@ -229,7 +238,57 @@ fn page_matrix(doc: &Document, page: ObjectId) -> M {
     }
 }
 
+/// A page box as `[x0, y0, x1, y1]`.
+fn page_box(doc: &Document, page: ObjectId, key: &[u8]) -> Option<[f64; 4]> {
+    let Some(Object::Array(a)) = page_attr(doc, page, key) else { return None };
+    let v: Vec<f64> = a.iter().filter_map(|o| num(deref(doc, o)).map(|v| v as f64)).collect();
+    (v.len() == 4).then(|| [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])])
+}
+
+/// The visible area of a page (CropBox clipped to MediaBox) mapped by the page matrix.
+fn visible_box(doc: &Document, page: ObjectId, m: &M) -> Option<[f64; 4]> {
+    let mb = page_box(doc, page, b"MediaBox")?;
+    let b = match page_box(doc, page, b"CropBox") {
+        Some(c) => [c[0].max(mb[0]), c[1].max(mb[1]), c[2].min(mb[2]), c[3].min(mb[3])],
+        None => mb,
+    };
+    if b[2] <= b[0] || b[3] <= b[1] {
+        return None;
+    }
+    let (ax, ay) = apply(m, b[0], b[1]);
+    let (bx, by) = apply(m, b[2], b[3]);
+    Some([ax.min(bx), ay.min(by), ax.max(bx), ay.max(by)])
+}
+
 impl<'a> Interp<'a> {
+    /// True when a glyph lies wholly outside the visible page (with a little slack).
+    fn outside(&self, x: f64, y: f64, adv: f64, size: f64) -> bool {
+        let Some(b) = self.visible else { return false };
+        let slack = 1.0;
+        x + adv.max(0.0) < b[0] - slack || x > b[2] + slack || y + size < b[1] - slack || y - size * 0.3 > b[3] + slack
+    }
+
+    /// One `unplaced_text` diagnostic per page for the text drawn off the visible page.
+    fn report_offpage(&mut self) {
+        if self.offpage.is_empty() {
+            return;
+        }
+        let items = std::mem::take(&mut self.offpage);
+        let mut text = String::new();
+        for (_, _, t) in &items {
+            text.push_str(t);
+        }
+        let (x, y) = (items[0].0, items[0].1);
+        let text = crate::radicals::fold(&text);
+        let msg = format!(
+            "page {}: text drawn outside the visible page was left out ({} glyphs, from x={x:.1} y={y:.1}): {text}",
+            self.page,
+            items.len()
+        );
+        let at = Some(Position { page: Some(self.page), line: None });
+        self.diagnostics.push(Diagnostic::warning("unplaced_text", msg, at));
+    }
+
     fn warn(&mut self, msg: String) {
         let at = Some(Position { page: Some(self.page), line: None });
         self.diagnostics.push(Diagnostic::warning("undecodable_text", msg, at));
@@ -596,7 +655,13 @@ impl<'a> Interp<'a> {
                 y += dy;
             }
             let size = gs.fs.abs() * scale * font.em_factor as f64;
-            if self.glyphs.len() < MAX_GLYPHS && x.is_finite() && y.is_finite() && size.is_finite() {
+            if self.outside(x, y, adv, size) {
+                if let Some(t) = d.text.clone()
+                    && self.offpage.len() < 10_000
+                {
+                    self.offpage.push((x as f32, y as f32, t));
+                }
+            } else if self.glyphs.len() < MAX_GLYPHS && x.is_finite() && y.is_finite() && size.is_finite() {
                 self.glyphs.push(Glyph {
                     page: self.page,
                     x: x as f32,
