@@ -13,7 +13,8 @@
 //!   for a line above 70 % of the width;
 //! * a line wider than its column (plus two characters) costs 3;
 //! * joining two tokens of one line (a space inside a cell) costs 4;
-//! * reading the first lines as the previous row's deviation note costs 2.
+//! * reading the first lines as the previous row's deviation note costs 3, and is only
+//!   considered for three or more whole lines of one width (a wrapped paragraph).
 //!
 //! Column widths are learned per table: first from rows printed on one line, then again
 //! from the first pass's readings of every row. The cheapest reading wins; ties go to the
@@ -88,6 +89,17 @@ impl Solver {
                 if frags[..dev].iter().any(|f| !(f.line_start && f.line_end)) {
                     continue;
                 }
+                // A note is a wrapped paragraph: at least three lines, all but the last
+                // of nearly one width, the last no wider.
+                if dev < 3 {
+                    continue;
+                }
+                let head: Vec<f32> = frags[..dev - 1].iter().map(|f| f.width).collect();
+                let lo = head.iter().copied().fold(f32::INFINITY, f32::min);
+                let hi = head.iter().copied().fold(0.0f32, f32::max);
+                if hi - lo > 1.01 * self.em || frags[dev - 1].width > hi + 0.01 {
+                    continue;
+                }
             }
             let rest = &frags[dev..];
             let groups_wanted = rest.len().min(3);
@@ -104,7 +116,7 @@ impl Solver {
         }
         if i == rest.len() {
             if g + 1 == wanted {
-                let total = cost + if dev > 0 { 2.0 } else { 0.0 };
+                let total = cost + if dev > 0 { 3.0 } else { 0.0 };
                 if best.as_ref().is_none_or(|b| total < b.cost) {
                     *best = Some(Reading { cost: total, dev, groups: groups.clone() });
                 }
