@@ -13,6 +13,13 @@
 //!   for a line above 70 % of the width;
 //! * a line wider than its column (plus two characters) costs 3;
 //! * joining two tokens of one line (a space inside a cell) costs 4;
+//! * a line opening with a comparator (≥ 大于 …) is a new cell: joining it costs 2;
+//! * cutting after a mark or particle that cannot end a cell (`、` `，` `的` …) costs 1, and
+//!   so does cutting between a number and a short unit line (`≥5700` / `万人`); joining
+//!   after a sentence end (`。`) costs ½;
+//! * joining two tokens of one line costs 4, a little more in later cells (a space inside
+//!   a name is likelier than inside a short value);
+//! * a target that the actual value restates word for word earns 1;
 //! * reading the first lines as the previous row's deviation note costs 3, and is only
 //!   considered for three or more whole lines of one width (a wrapped paragraph).
 //!
@@ -37,6 +44,27 @@ struct Reading {
     dev: usize,
     /// Group index (0 name, 1 target, 2 actual) of each frag after the deviation.
     groups: Vec<usize>,
+}
+
+fn starts_comparator(s: &str) -> bool {
+    s.starts_with(['≥', '≧', '≤', '≦', '＞', '＜', '>', '<']) || s.starts_with("大于") || s.starts_with("不低于") || s.starts_with("不超过")
+}
+
+/// A line ending in a mark or particle that cannot end a cell (`、` `，` `的` …).
+fn ends_open(s: &str) -> bool {
+    s.ends_with(['、', '，', ',', '（', '(', '“', '：', '；', '的', '和', '及', '与', '或'])
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.ends_with(['。', '！', '？'])
+}
+
+/// `持卡人数≥5700` / `万人`: a number's unit wrapped onto the next line.
+fn unit_tail(prev: &str, next: &str) -> bool {
+    prev.chars().last().is_some_and(|c| c.is_ascii_digit())
+        && next.chars().count() <= 3
+        && !next.chars().any(|c| c.is_ascii_digit())
+        && !next.starts_with(['（', '('])
 }
 
 fn starts_value(s: &str) -> bool {
@@ -116,7 +144,17 @@ impl Solver {
         }
         if i == rest.len() {
             if g + 1 == wanted {
-                let total = cost + if dev > 0 { 3.0 } else { 0.0 };
+                let mut total = cost + if dev > 0 { 3.0 } else { 0.0 };
+                // Echo: the actual value often restates the target word for word.
+                if wanted == 3 {
+                    let text = |k: usize| -> String {
+                        rest.iter().zip(groups.iter()).filter(|(_, gg)| **gg == k).map(|(f, _)| f.text.as_str()).collect()
+                    };
+                    let (t, a) = (text(1), text(2));
+                    if !t.is_empty() && t == a {
+                        total -= 1.0;
+                    }
+                }
                 if best.as_ref().is_none_or(|b| total < b.cost) {
                     *best = Some(Reading { cost: total, dev, groups: groups.clone() });
                 }
@@ -141,19 +179,26 @@ impl Solver {
             let ratio = if cap > 0.0 { f.width / cap } else { 0.5 };
             // Join: next frag stays in group g.
             let join_cost = if same_line {
-                4.0
+                4.0 + 0.2 * g as f32
             } else {
                 (if full { 0.0 } else { ((1.0 - ratio) * 3.0).clamp(0.0, 1.0) })
-                    + if starts_value(&next.text) { 0.5 } else { 0.0 }
+                    + if starts_comparator(&next.text) {
+                        2.0
+                    } else if starts_value(&next.text) {
+                        0.5
+                    } else {
+                        0.0
+                    }
+                    + if ends_sentence(&f.text) { 0.5 } else { 0.0 }
             };
             // Cut: next frag starts group g+1.
             if g + 1 < wanted {
                 let cut_cost = if same_line {
                     0.0
-                } else if full {
-                    1.5
                 } else {
-                    ((ratio - 0.7) * 3.0).clamp(0.0, 1.0)
+                    (if full { 1.5 } else { ((ratio - 0.7) * 3.0).clamp(0.0, 1.0) })
+                        + if ends_open(&f.text) { 1.0 } else { 0.0 }
+                        + if unit_tail(&f.text, &next.text) { 1.0 } else { 0.0 }
                 };
                 self.search(rest, i + 1, g + 1, wanted, groups, c + cut_cost, dev, best);
             }
