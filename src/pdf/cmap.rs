@@ -466,7 +466,7 @@ impl CMap {
                 break;
             }
             if code >= r.lo && code <= r.hi {
-                return Some(r.cid + (code - r.lo));
+                return r.cid.checked_add(code - r.lo);
             }
         }
         self.parent.as_ref().and_then(|p| p.cid(code, len))

@@ -185,7 +185,7 @@ impl Font {
                 self.em_factor = (m[3].abs() * 1000.0).clamp(0.001, 1000.0);
             }
         }
-        let first = get(doc, dict, b"FirstChar").and_then(num).unwrap_or(0.0) as i64;
+        let first = (get(doc, dict, b"FirstChar").and_then(num).unwrap_or(0.0) as i64).clamp(0, 255);
         if let Some(Object::Array(ws)) = get(doc, dict, b"Widths") {
             for (i, w) in ws.iter().enumerate().take(256) {
                 if let Some(w) = num(deref(doc, w)) {
@@ -426,7 +426,8 @@ fn parse_w(doc: &Document, w: &[Object], n: usize, mut put: impl FnMut(u32, &[f3
     let mut guard = 0usize;
     while i < w.len() && guard < 1_000_000 {
         guard += 1;
-        let Some(first) = num(deref(doc, &w[i])).map(|v| v as i64) else {
+        // Codes beyond 32 bits are garbage; clamping keeps the arithmetic below in range.
+        let Some(first) = num(deref(doc, &w[i])).map(|v| (v as i64).clamp(-1, u32::MAX as i64)) else {
             i += 1;
             continue;
         };
@@ -434,14 +435,14 @@ fn parse_w(doc: &Document, w: &[Object], n: usize, mut put: impl FnMut(u32, &[f3
             Some(Object::Array(vals)) => {
                 let vals: Vec<f32> = vals.iter().filter_map(|o| num(deref(doc, o))).collect();
                 for (k, chunk) in vals.chunks(n).enumerate() {
-                    if chunk.len() == n && first >= 0 {
+                    if chunk.len() == n && first >= 0 && first + (k as i64) <= u32::MAX as i64 {
                         put((first + k as i64) as u32, chunk);
                     }
                 }
                 i += 2;
             }
             Some(o) => {
-                let last = num(o).map(|v| v as i64).unwrap_or(first);
+                let last = num(o).map(|v| (v as i64).clamp(-1, u32::MAX as i64)).unwrap_or(first);
                 let vals: Vec<f32> = (0..n).filter_map(|k| w.get(i + 2 + k).and_then(|o| num(deref(doc, o)))).collect();
                 if vals.len() == n && first >= 0 && last >= first && last - first < MAX_W_RANGE {
                     for c in first..=last {
