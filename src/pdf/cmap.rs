@@ -580,4 +580,43 @@ mod tests {
         let cm = CMap::parse(b"1 beginbfchar <01> <D800> endbfchar");
         assert_eq!(cm.unicode(1, 1), None);
     }
+
+    #[test]
+    fn mutated_cmaps_do_not_panic() {
+        let base: &[u8] = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def /WMode 1 def
+            2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange
+            2 beginbfchar <0001> <4E00> <41> /uni4E2D endbfchar
+            2 beginbfrange <0010> <00FF> <0030> <20> <22> [<41> <D800> <0042>] endbfrange
+            1 begincidrange <8140> <FEFE> 4294967290 endcidrange 1 begincidchar <20> 1 endcidchar
+            /Parent usecmap endcmap";
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut rnd = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..1000 {
+            let mut b = base.to_vec();
+            for _ in 0..(1 + rnd() % 6) {
+                let i = (rnd() as usize) % b.len();
+                match rnd() % 3 {
+                    0 => b[i] = b"<>[]()/0123456789ABCDEFabcdef \n%"[(rnd() % 32) as usize],
+                    1 => {
+                        let j = (i + (rnd() % 16) as usize).min(b.len());
+                        b.drain(i..j);
+                    }
+                    _ => b.insert(i, rnd() as u8),
+                }
+                if b.is_empty() {
+                    b.push(b'<');
+                }
+            }
+            let cm = CMap::parse(&b);
+            for (code, len) in cm.codes(&[0x81, 0x40, 0xfe, 0xfe, 0x20, 0x00, 0x01, 0xff]) {
+                let _ = cm.cid(code, len);
+                let _ = cm.unicode(code, len);
+            }
+        }
+    }
 }
