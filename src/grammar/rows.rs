@@ -97,6 +97,10 @@ pub fn continues_label(row: &RawRow, last: &Frag, f: &Frag, marked: bool, label_
     if f.text.starts_with(['（', '(']) && !row.text.ends_with(['）', ')']) || f.text.starts_with(['（', '(']) && f.text.chars().count() <= 8 {
         return true;
     }
+    // One or two characters are the tail of a wrapped label, never a row of their own.
+    if f.text.chars().count() <= 2 && !is_value(&f.text) {
+        return true;
+    }
     wrapped_join::fills(last.tail_width, label_cap, em)
 }
 

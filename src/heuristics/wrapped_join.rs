@@ -129,9 +129,10 @@ pub fn join_text(a: &str, b: &str) -> String {
 }
 
 /// Does a line of width `w` fill a column whose widest known line is `cap`? `tol` is one
-/// character's width.
+/// character's width; a line within about half a character of the widest is full (a whole
+/// character short means the next character would have fitted).
 pub fn fills(w: f32, cap: f32, tol: f32) -> bool {
-    cap > 0.0 && w >= cap - tol * 1.01
+    cap > 0.0 && w >= cap - tol * 0.6
 }
 
 #[cfg(test)]
@@ -180,7 +181,8 @@ mod tests {
     #[test]
     fn fullness() {
         assert!(fills(40.0, 40.0, 2.0));
-        assert!(fills(38.0, 40.0, 2.0));
+        assert!(fills(39.0, 40.0, 2.0));
+        assert!(!fills(38.0, 40.0, 2.0), "a whole character short is not full");
         assert!(!fills(30.0, 40.0, 2.0));
     }
 
