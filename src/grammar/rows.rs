@@ -85,21 +85,23 @@ pub fn continues_label(row: &RawRow, last: &Frag, f: &Frag, marked: bool, label_
     if marked || !f.line_start || row.text.is_empty() {
         return false;
     }
-    // A template row label (年度资金总额, 上年结转资金 …) always starts a row, and so does a
-    // line indented past the label's first line.
-    if is_template_row(&f.text) || f.x0 > row.first.x0 + em * 0.9 {
-        return false;
-    }
+    // A numbered line or a 其中 line starts a row.
     let (code, _, qz) = split_code(&f.text);
     if code.is_some() || qz {
         return false;
     }
-    if f.text.starts_with(['（', '(']) && !row.text.ends_with(['）', ')']) || f.text.starts_with(['（', '(']) && f.text.chars().count() <= 8 {
+    // A parenthetical qualifier (`（省级专用）`) or a one- or two-character tail continues
+    // the label, whatever its indentation.
+    if f.text.starts_with(['（', '(']) && (!row.text.ends_with(['）', ')']) || f.text.chars().count() <= 8) {
         return true;
     }
-    // One or two characters are the tail of a wrapped label, never a row of their own.
     if f.text.chars().count() <= 2 && !is_value(&f.text) {
         return true;
+    }
+    // A template row label (年度资金总额, 上年结转资金 …) always starts a row, and so does a
+    // line indented past the label's first line.
+    if is_template_row(&f.text) || f.x0 > row.first.x0 + em * 0.9 {
+        return false;
     }
     wrapped_join::fills(last.tail_width, label_cap, em)
 }
