@@ -38,9 +38,10 @@
 //! ## "Of which" rows
 //! A `其中：` row is a child of the row above it, but its parts need not exhaust the parent
 //! (公用经费 其中 办公经费, 水费电费差旅费, 会议费培训费). The model does not keep the `其中`,
-//! so a group of *unnumbered* children is read as a full breakdown when it adds up in
-//! every column where it can be checked, and otherwise as an "of which" group, checked
-//! with `part_within_whole`. A group with a numbered child is always a full breakdown.
+//! so a group of *unnumbered* children is read as an "of which" group (checked with
+//! `part_within_whole`) when its sum falls short of the parent in some column and exceeds
+//! it in none; otherwise as a full breakdown (`sum_of_children`). A group with a numbered
+//! child is always a full breakdown.
 //!
 //! `where` names the place as `table/row label/column key` (`expense_control/三公经费/final_2023`),
 //! `indicators/name/score`, `total/score`, `indicators/level1/weight`.
@@ -290,7 +291,10 @@ fn sums(t: &Table, sink: &mut Sink) {
         }
         let equal = |(_, pv, s, tol): &(usize, Decimal, Decimal, Decimal)| (*pv - *s).abs() <= *tol;
         let numbered = ks.iter().any(|&k| t.rows[k].code.is_some());
-        let of_which = !numbered && !rel.iter().all(equal);
+        // Unnumbered parts that never exceed the whole and fall short somewhere: "of which".
+        // Parts that exceed the whole fit neither reading and are checked as a breakdown.
+        let within = |(_, pv, s, tol): &(usize, Decimal, Decimal, Decimal)| *s <= *pv + *tol;
+        let of_which = !numbered && !rel.iter().all(equal) && rel.iter().all(within);
         for (c, pv, s, tol) in rel {
             let at = place(t, p, c);
             let parent = row_name(t, p);

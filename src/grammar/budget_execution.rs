@@ -115,9 +115,15 @@ pub fn place_and_nest(
     for (k, p) in parsed.iter().enumerate() {
         let mut ctx = rate_ctx(k);
         if let Some(par) = levels[k].1 {
+            // What the parent lacks: its value less every sibling already placed, and less
+            // the later siblings whose columns are certain (they print every column).
             for c in 0..n {
-                let sib: Decimal = (par + 1..k).filter(|&s| levels[s].1 == Some(par)).filter_map(|s| done[s][c]).sum();
-                ctx.remaining[c] = amounts[par][c].map(|v| v - sib);
+                let before: Decimal = (par + 1..k).filter(|&s| levels[s].1 == Some(par)).filter_map(|s| done[s][c]).sum();
+                let after: Decimal = (k + 1..parsed.len())
+                    .filter(|&s| levels[s].1 == Some(par) && parsed[s].raw.values.len() == n)
+                    .filter_map(|s| amounts[s][c])
+                    .sum();
+                ctx.remaining[c] = amounts[par][c].map(|v| v - before - after);
             }
         }
         let (cells, note) = rows::place_values(&p.raw.values, n, &rate_cols, &amount_cols, &ctx);
