@@ -2,8 +2,9 @@
 //! indicator rows' closing scores are the previous row's deviation note (偏差原因分析及改进措施)
 //! followed by the next row's name, target and actual.
 //!
-//! A deviation note is printed right under the score line of its row, with no blank line
-//! and no block mark before it, while the next row starts after a blank line. So when the
+//! A deviation note is printed right after the score line of its row, with no blank line
+//! before it (a PDF reader may mark it as a block start, since it sits to the right), while
+//! the next row starts after a blank line. So when the
 //! first cell follows the previous row directly, the cells before the first one that
 //! starts after a blank line are the note — provided three cells remain for the row.
 //! Surplus cells (a cell with a space inside) are joined into the name, which is the one
@@ -15,7 +16,7 @@ use crate::heuristics::wrapped_join::join_text;
 /// Split a row's cells: (deviation of the previous row, [name, target, actual], note).
 pub fn split_marked(frags: &[Frag], has_prev: bool) -> (Option<String>, Vec<Option<String>>, Option<String>) {
     let mut start = 0;
-    if has_prev && frags.len() > 3 && !frags[0].blank_before && !frags[0].block_start {
+    if has_prev && frags.len() > 3 && !frags[0].blank_before {
         let j = (1..frags.len()).find(|&j| frags[j].blank_before).unwrap_or(frags.len() - 3);
         start = j.min(frags.len() - 3);
     }
