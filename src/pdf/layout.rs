@@ -17,7 +17,7 @@ use crate::model::{Diagnostic, Position};
 use crate::token::{Line, Token};
 
 /// Gap (in ems) above which two glyphs of one line belong to different tokens.
-const TOKEN_GAP_EM: f32 = 0.3;
+const TOKEN_GAP_EM: f32 = 0.25;
 
 struct Pending {
     page: u32,
