@@ -57,7 +57,13 @@ const MAX_COMPONENT_BYTES: usize = 120;
 fn safe_component(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     while out.starts_with('.') {
         out.replace_range(0..1, "_");
@@ -81,8 +87,14 @@ fn safe_component(s: &str) -> String {
 
 fn stem_of(p: &Path) -> String {
     // Use the parent folder's name when the file is a generic `source.*`.
-    let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let parent = p.parent().and_then(|d| d.file_name()).map(|s| s.to_string_lossy().into_owned());
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let parent = p
+        .parent()
+        .and_then(|d| d.file_name())
+        .map(|s| s.to_string_lossy().into_owned());
     match parent {
         Some(par) if stem == "source" => format!("{par}-{stem}"),
         _ => stem,
@@ -112,12 +124,17 @@ fn unique(name: String, taken: &mut HashSet<String>) -> String {
 /// Output folder names, one per input, in input order: safe and pairwise distinct.
 fn output_names(inputs: &[PathBuf]) -> Vec<String> {
     let mut taken = HashSet::new();
-    inputs.iter().map(|p| unique(safe_component(&stem_of(p)), &mut taken)).collect()
+    inputs
+        .iter()
+        .map(|p| unique(safe_component(&stem_of(p)), &mut taken))
+        .collect()
 }
 
 /// Is this a file a folder walk takes? (`.pdf` or `.txt`, any case.)
 fn wanted_in_folder(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
 }
 
 /// One thing the command line named, expanded: a file to extract, or a problem met while
@@ -135,19 +152,32 @@ fn expand(args: &[PathBuf]) -> Vec<Item> {
             continue;
         }
         let before = items.len();
-        for entry in walkdir::WalkDir::new(arg).follow_links(true).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(arg)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             match entry {
-                Ok(e) if e.file_type().is_file() && wanted_in_folder(e.path()) => items.push(Item::File(e.into_path())),
+                Ok(e) if e.file_type().is_file() && wanted_in_folder(e.path()) => {
+                    items.push(Item::File(e.into_path()))
+                }
                 Ok(_) => {}
                 Err(e) => {
                     let at = e.path().unwrap_or(arg).display().to_string();
-                    let cause = e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string());
-                    items.push(Item::WalkError(format!("{at}: cannot read folder: {cause}")));
+                    let cause = e
+                        .io_error()
+                        .map(|io| io.to_string())
+                        .unwrap_or_else(|| e.to_string());
+                    items.push(Item::WalkError(format!(
+                        "{at}: cannot read folder: {cause}"
+                    )));
                 }
             }
         }
         if items.len() == before {
-            eprintln!("annex2json: {}: no .pdf or .txt files in this folder", arg.display());
+            eprintln!(
+                "annex2json: {}: no .pdf or .txt files in this folder",
+                arg.display()
+            );
         }
     }
     items
@@ -167,7 +197,12 @@ struct Job<'a> {
 }
 
 fn to_json<T: serde::Serialize>(v: &T, pretty: bool) -> Result<String, String> {
-    if pretty { serde_json::to_string_pretty(v) } else { serde_json::to_string(v) }.map_err(|e| format!("cannot serialize: {e}"))
+    if pretty {
+        serde_json::to_string_pretty(v)
+    } else {
+        serde_json::to_string(v)
+    }
+    .map_err(|e| format!("cannot serialize: {e}"))
 }
 
 fn write_outputs(sub: &Path, doc: &annex2json::Document) -> Result<(), String> {
@@ -189,10 +224,20 @@ fn process(job: &Job, input: &Path, out_name: &str) -> Outcome {
     let doc = match annex2json::extract(input) {
         Ok(d) => d,
         // The library's errors already read `<file>: <cause>`.
-        Err(e) => return Outcome { stdout: String::new(), annexes: 0, error: Some(e.to_string()) },
+        Err(e) => {
+            return Outcome {
+                stdout: String::new(),
+                annexes: 0,
+                error: Some(e.to_string()),
+            };
+        }
     };
     let annexes = doc.annexes.len();
-    let fail = |cause: String| Outcome { stdout: String::new(), annexes, error: Some(format!("{}: {cause}", input.display())) };
+    let fail = |cause: String| Outcome {
+        stdout: String::new(),
+        annexes,
+        error: Some(format!("{}: {cause}", input.display())),
+    };
     if let Some(dir) = job.output
         && let Err(cause) = write_outputs(&dir.join(out_name), &doc)
     {
@@ -212,14 +257,22 @@ fn process(job: &Job, input: &Path, out_name: &str) -> Outcome {
     } else {
         let r = match job.format {
             Format::Json => to_json(&doc, true).map(|s| s + "\n"),
-            Format::Ndjson => doc.annexes.iter().map(|a| to_json(a, false).map(|s| s + "\n")).collect(),
+            Format::Ndjson => doc
+                .annexes
+                .iter()
+                .map(|a| to_json(a, false).map(|s| s + "\n"))
+                .collect(),
         };
         match r {
             Ok(s) => s,
             Err(cause) => return fail(cause),
         }
     };
-    Outcome { stdout, annexes, error: None }
+    Outcome {
+        stdout,
+        annexes,
+        error: None,
+    }
 }
 
 /// The `--check` text for one document.
@@ -231,8 +284,17 @@ fn check_summary(_doc: &annex2json::Document) -> Result<String, String> {
 /// Process `items` on `jobs` threads, handing each outcome to `emit` in input order.
 /// Workers take items in order from a shared counter, so at most about `jobs` finished
 /// outcomes wait for an earlier one: memory stays bounded on long batches.
-fn run(items: &[Item], names: &[String], job: &Job, jobs: usize, mut emit: impl FnMut(Outcome)) -> Result<(), String> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|e| format!("cannot start threads: {e}"))?;
+fn run(
+    items: &[Item],
+    names: &[String],
+    job: &Job,
+    jobs: usize,
+    mut emit: impl FnMut(Outcome),
+) -> Result<(), String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| format!("cannot start threads: {e}"))?;
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
     std::thread::scope(|scope| {
@@ -246,13 +308,22 @@ fn run(items: &[Item], names: &[String], job: &Job, jobs: usize, mut emit: impl 
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(item) = items.get(i) else { break };
                             let outcome = match item {
-                                Item::WalkError(msg) => Outcome { stdout: String::new(), annexes: 0, error: Some(msg.clone()) },
+                                Item::WalkError(msg) => Outcome {
+                                    stdout: String::new(),
+                                    annexes: 0,
+                                    error: Some(msg.clone()),
+                                },
                                 Item::File(p) => {
-                                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(job, p, &names[i])));
+                                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                                        || process(job, p, &names[i]),
+                                    ));
                                     r.unwrap_or_else(|_| Outcome {
                                         stdout: String::new(),
                                         annexes: 0,
-                                        error: Some(format!("{}: internal error while writing output", p.display())),
+                                        error: Some(format!(
+                                            "{}: internal error while writing output",
+                                            p.display()
+                                        )),
                                     })
                                 }
                             };
@@ -295,14 +366,30 @@ fn main() -> ExitCode {
     }
     let start = Instant::now();
     let items = expand(&cli.inputs);
-    let files: Vec<PathBuf> = items.iter().map(|i| if let Item::File(p) = i { p.clone() } else { PathBuf::new() }).collect();
+    let files: Vec<PathBuf> = items
+        .iter()
+        .map(|i| {
+            if let Item::File(p) = i {
+                p.clone()
+            } else {
+                PathBuf::new()
+            }
+        })
+        .collect();
     let names = output_names(&files);
     let n_files = items.iter().filter(|i| matches!(i, Item::File(_))).count();
-    let jobs = cli.jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).min(items.len().max(1));
+    let jobs = cli
+        .jobs
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(items.len().max(1));
 
     let bar = if std::io::stderr().is_terminal() && items.len() > 1 {
-        let b = ProgressBar::with_draw_target(Some(items.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {elapsed_precise}  eta {eta}  {wide_msg}") {
+        let b =
+            ProgressBar::with_draw_target(Some(items.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} files  {elapsed_precise}  eta {eta}  {wide_msg}",
+        ) {
             b.set_style(style);
         }
         b
@@ -310,7 +397,11 @@ fn main() -> ExitCode {
         ProgressBar::hidden()
     };
 
-    let job = Job { format: cli.format, check: cli.check, output: cli.output.as_deref() };
+    let job = Job {
+        format: cli.format,
+        check: cli.check,
+        output: cli.output.as_deref(),
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut failures, mut annexes, mut stdout_broken) = (0usize, 0usize, false);
@@ -344,7 +435,11 @@ fn main() -> ExitCode {
         if failures == 1 { "" } else { "s" },
         start.elapsed().as_secs_f64()
     );
-    if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 #[cfg(test)]
@@ -356,9 +451,18 @@ mod tests {
         use std::path::Component;
         let comps: Vec<_> = Path::new(name).components().collect();
         assert_eq!(comps.len(), 1, "{name:?} is not one component");
-        assert!(matches!(comps[0], Component::Normal(_)), "{name:?} is not a normal component");
-        assert!(!name.contains('\0') && !name.contains('/') && !name.contains('\\'), "{name:?}");
-        assert!(!name.is_empty() && name.len() <= 255, "{name:?} is longer than NAME_MAX");
+        assert!(
+            matches!(comps[0], Component::Normal(_)),
+            "{name:?} is not a normal component"
+        );
+        assert!(
+            !name.contains('\0') && !name.contains('/') && !name.contains('\\'),
+            "{name:?}"
+        );
+        assert!(
+            !name.is_empty() && name.len() <= 255,
+            "{name:?} is longer than NAME_MAX"
+        );
         let dir = Path::new("/out");
         assert_eq!(dir.join(name).parent(), Some(dir), "{name:?}");
     }
@@ -405,26 +509,59 @@ mod tests {
 
     #[test]
     fn stems_of_odd_inputs_are_safe() {
-        for p in ["..", "/", "/etc/passwd", "../source.txt", "../../x/source.pdf", "a/../source.txt", "", "./.hidden.pdf"] {
+        for p in [
+            "..",
+            "/",
+            "/etc/passwd",
+            "../source.txt",
+            "../../x/source.pdf",
+            "a/../source.txt",
+            "",
+            "./.hidden.pdf",
+        ] {
             let name = safe_component(&stem_of(Path::new(p)));
             stays_inside(&name);
         }
-        assert_eq!(stem_of(Path::new("corpus/hunan-rst-2024/source.txt")), "hunan-rst-2024-source");
+        assert_eq!(
+            stem_of(Path::new("corpus/hunan-rst-2024/source.txt")),
+            "hunan-rst-2024-source"
+        );
         assert_eq!(stem_of(Path::new("corpus/real/a.pdf")), "a");
     }
 
     #[test]
     fn output_names_are_unique() {
-        let inputs: Vec<PathBuf> = ["a/report.pdf", "b/report.pdf", "report.txt", "c/REPORT.pdf", "x/source.pdf", "y/x/source.pdf", "report-2.pdf"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
+        let inputs: Vec<PathBuf> = [
+            "a/report.pdf",
+            "b/report.pdf",
+            "report.txt",
+            "c/REPORT.pdf",
+            "x/source.pdf",
+            "y/x/source.pdf",
+            "report-2.pdf",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
         let names = output_names(&inputs);
-        assert_eq!(names, ["report", "report-2", "report-3", "REPORT-4", "x-source", "x-source-2", "report-2-2"]);
+        assert_eq!(
+            names,
+            [
+                "report",
+                "report-2",
+                "report-3",
+                "REPORT-4",
+                "x-source",
+                "x-source-2",
+                "report-2-2"
+            ]
+        );
         let lower: HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
         assert_eq!(lower.len(), names.len());
         // Long names stay within the limit when suffixed.
-        let long: Vec<PathBuf> = (0..3).map(|_| PathBuf::from(format!("{}.pdf", "报".repeat(100)))).collect();
+        let long: Vec<PathBuf> = (0..3)
+            .map(|_| PathBuf::from(format!("{}.pdf", "报".repeat(100))))
+            .collect();
         for n in output_names(&long) {
             stays_inside(&n);
         }
