@@ -244,10 +244,7 @@ fn process(job: &Job, input: &Path, out_name: &str) -> Outcome {
         return fail(cause);
     }
     let stdout = if job.check {
-        let mut s = match check_summary(&doc) {
-            Ok(s) => s,
-            Err(cause) => return fail(cause),
-        };
+        let mut s = annex2json::summary::render(&doc);
         if !s.ends_with('\n') {
             s.push('\n');
         }
@@ -273,12 +270,6 @@ fn process(job: &Job, input: &Path, out_name: &str) -> Outcome {
         annexes,
         error: None,
     }
-}
-
-/// The `--check` text for one document.
-fn check_summary(_doc: &annex2json::Document) -> Result<String, String> {
-    // TODO(issue 6): annex2json::summary::render(&doc) once src/summary.rs lands.
-    Err("--check is not available yet (annex2json::summary::render missing)".to_string())
 }
 
 /// Process `items` on `jobs` threads, handing each outcome to `emit` in input order.

@@ -266,3 +266,27 @@ fn not_a_pdf_is_one_error_line() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn check_prints_summaries_not_json() {
+    let o = run(&[
+        "--check",
+        "-j",
+        "2",
+        SEED,
+        "corpus/real/jiangsu-npc-office-2019-budget.pdf",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(!text.trim_start().starts_with('{'), "{text}");
+    let a = text.find("source.txt").expect("first document's summary");
+    let b = text
+        .find("jiangsu-npc-office-2019-budget.pdf")
+        .expect("second document's summary");
+    assert!(a < b, "summaries in input order");
+}
