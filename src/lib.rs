@@ -22,6 +22,7 @@
 //! 5. **normalize and check** — [`cell`] normalizes cells; [`checks`] verifies the
 //!    tables' own arithmetic and the document's consistency.
 
+pub mod accounting;
 pub mod cell;
 pub mod checks;
 pub mod classify;
@@ -101,9 +102,23 @@ pub fn from_layout(layout: Layout, source: Source) -> Document {
     let style = grammar::Style { marked, em };
     let segs = segment::segments(&lines);
     let mut annexes: Vec<model::Annex> = segs.iter().map(|s| grammar::build_annex(&lines, s, style)).collect();
-    // Text before the first marker yields an annex only when it holds a recognizable table.
-    annexes.retain(|a| a.id.is_some() || !a.tables.is_empty() || !a.indicators.is_empty());
     let mut diagnostics: Vec<Diagnostic> = layout.diagnostics;
+    // Text before the first marker yields an annex only when it holds a recognizable table;
+    // otherwise its lines are reported, not dropped.
+    for (seg, a) in segs.iter().zip(&annexes) {
+        if a.id.is_none() && a.tables.is_empty() && a.indicators.is_empty() {
+            for l in &lines[seg.start..seg.end] {
+                if !l.is_blank() {
+                    diagnostics.push(Diagnostic::warning(
+                        "unplaced_text",
+                        format!("text before the first annex marker, in no table: “{}”", l.text()),
+                        Some(model::Position { page: l.page, line: Some(l.number) }),
+                    ));
+                }
+            }
+        }
+    }
+    annexes.retain(|a| a.id.is_some() || !a.tables.is_empty() || !a.indicators.is_empty());
     checks::document(&mut annexes, &mut diagnostics);
     for a in &mut annexes {
         checks::annex(a);

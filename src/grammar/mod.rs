@@ -141,6 +141,7 @@ pub fn build_annex(lines: &[Line], seg: &Segment, style: Style) -> Annex {
     };
     annex.kind = kind;
     report_unplaced(&mut annex, &unplaced);
+    crate::accounting::account(&mut annex, span);
     annex
 }
 
