@@ -434,3 +434,21 @@ fn text_off_the_page_is_reported_not_placed() {
     let d = l.diagnostics.iter().find(|d| d.code == "unplaced_text").expect("diagnostic");
     assert!(d.message.contains("hidden"), "{}", d.message);
 }
+
+#[test]
+fn type1_builtin_encoding() {
+    let mut p = Pdf::new();
+    // Clear-text part of an embedded Type 1 program with its own encoding (as TeX's math
+    // fonts have: period at 0x3A, bullet at 0x0F); the encrypted part is never needed.
+    let program = b"%!PS-AdobeFont-1.0: CMSY10\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+dup 15 /bullet put\ndup 58 /period put\ndup 65 /uni4E2D put\nreadonly def\ncurrentdict end\ncurrentfile eexec\n\x00\x01";
+    let ff = p.stream(dictionary! { "Length1" => program.len() as i64 - 2, "Length2" => 2, "Length3" => 0 }, program);
+    let fd = p.obj(dictionary! { "Type" => "FontDescriptor", "FontName" => "CMSY10", "Flags" => 4, "FontFile" => ff });
+    p.font(
+        "F1",
+        dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "CMSY10", "FontDescriptor" => fd,
+        "FirstChar" => 0, "Widths" => vec![500.into(); 256] },
+    );
+    let l = read(&p.finish("BT /F1 10 Tf 72 700 Td (\\017:A) Tj ET"));
+    assert_eq!(texts(&l), vec!["•.中"]);
+}

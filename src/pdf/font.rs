@@ -202,10 +202,19 @@ impl Font {
         // come from lopdf; /Differences are applied here name by name, because lopdf drops
         // the whole array (falling back to StandardEncoding) on one name it does not know.
         if dict.has(b"Encoding") || self.to_unicode.is_none() {
-            let mut table = match get(doc, dict, b"Encoding") {
-                Some(n @ Object::Name(_)) => lopdf_table(Some(n.clone())),
-                Some(Object::Dictionary(enc)) => lopdf_table(get(doc, enc, b"BaseEncoding").cloned()),
-                _ => lopdf_table(None),
+            let named_base = match get(doc, dict, b"Encoding") {
+                Some(n @ Object::Name(_)) => Some(n.clone()),
+                Some(Object::Dictionary(enc)) => {
+                    get(doc, enc, b"BaseEncoding").filter(|b| b.as_name().is_ok()).cloned()
+                }
+                _ => None,
+            };
+            // No named base encoding: the font program's built-in encoding, if embedded
+            // (TeX math and symbol fonts put "period" at 0x3A, "bullet" at 0x0F…).
+            let builtin = if named_base.is_none() { desc.and_then(|d| builtin_encoding(doc, d)) } else { None };
+            let mut table = match builtin {
+                Some(t) => t,
+                None => lopdf_table(named_base),
             };
             if let Some(Object::Dictionary(enc)) = get(doc, dict, b"Encoding")
                 && let Some(Object::Array(diffs)) = get(doc, enc, b"Differences")
@@ -398,6 +407,51 @@ fn lopdf_table(enc: Option<Object>) -> Vec<Option<String>> {
         Ok(enc) => (0..=255u8).map(|b| enc.bytes_to_string(&[b]).ok().filter(|s| usable(s))).collect(),
         Err(_) => vec![None; 256],
     }
+}
+
+/// The built-in encoding of an embedded Type 1 (`/FontFile`, read from the clear-text
+/// `dup code /name put` entries) or CFF (`/FontFile3`, through ttf-parser) font program.
+fn builtin_encoding(doc: &Document, desc: &Dictionary) -> Option<Vec<Option<String>>> {
+    let mut names: Vec<Option<Vec<u8>>> = vec![None; 256];
+    if let Ok(o) = desc.get(b"FontFile") {
+        let data = stream_bytes(doc, o)?;
+        // The clear-text part ends at `eexec`.
+        let end = data.windows(5).position(|w| w == b"eexec").unwrap_or(data.len().min(1 << 16));
+        let clear = &data[..end];
+        let start = clear.windows(9).position(|w| w == b"/Encoding")?;
+        let words: Vec<&[u8]> =
+            clear[start + 9..].split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).take(4096).collect();
+        if words.first() == Some(&&b"StandardEncoding"[..]) {
+            return None;
+        }
+        for w in words.windows(4) {
+            if w[0] == b"dup"
+                && w[3] == b"put"
+                && w[2].first() == Some(&b'/')
+                && let Some(code) =
+                    std::str::from_utf8(w[1]).ok().and_then(|c| c.parse::<usize>().ok()).filter(|c| *c < 256)
+            {
+                names[code] = Some(w[2][1..].to_vec());
+            }
+            if w[0] == b"readonly" || (w[0] == b"def" && names.iter().any(Option::is_some)) {
+                break;
+            }
+        }
+    } else if let Ok(o) = desc.get(b"FontFile3") {
+        let data = stream_bytes(doc, o)?;
+        let cff = ttf_parser::cff::Table::parse(&data)?;
+        for code in 0..=255u8 {
+            if let Some(name) = cff.glyph_index(code).and_then(|g| cff.glyph_name(g)) {
+                names[code as usize] = Some(name.as_bytes().to_vec());
+            }
+        }
+    } else {
+        return None;
+    }
+    if names.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(names.into_iter().map(|n| n.and_then(|n| if n == b".notdef" { None } else { glyph_text(&n) })).collect())
 }
 
 /// Text of a glyph name: `uniXXXX` / `uXXXX` forms, else lopdf's glyph list.
