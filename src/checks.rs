@@ -196,6 +196,19 @@ fn half_unit(d: Decimal) -> Decimal {
     Decimal::new(5, scale + 1)
 }
 
+/// `|a − b| ≤ tol`, false when the difference overflows.
+fn close(a: Decimal, b: Decimal, tol: Decimal) -> bool {
+    a.checked_sub(b).map(|d| d.abs() <= tol).unwrap_or(false)
+}
+
+/// `a ≤ b + tol` (true when `b + tol` overflows upwards).
+fn at_most(a: Decimal, b: Decimal, tol: Decimal) -> bool {
+    match b.checked_add(tol) {
+        Some(x) => a <= x,
+        None => tol > Decimal::ZERO,
+    }
+}
+
 /// A decimal as text, trailing zeros kept as computed.
 fn show(d: Decimal) -> String {
     d.to_string()
@@ -208,6 +221,12 @@ fn show_like(d: Decimal, printed: Decimal) -> String {
 
 fn cell_at(t: &Table, row: usize, col: usize) -> Option<Decimal> {
     t.rows.get(row).and_then(|r| r.cells.get(col)).and_then(val)
+}
+
+/// A weight or score: the cell's exact value unless it is a percentage.
+fn points_at(t: &Table, row: usize, col: usize) -> Option<Decimal> {
+    let cell = t.rows.get(row).and_then(|r| r.cells.get(col))?;
+    if cell.as_ref().and_then(|x| x.unit.as_deref()) == Some("%") { None } else { val(cell) }
 }
 
 fn col_name(t: &Table, col: usize) -> String {
@@ -289,23 +308,23 @@ fn sums(t: &Table, sink: &mut Sink) {
         if rel.is_empty() {
             continue;
         }
-        let equal = |(_, pv, s, tol): &(usize, Decimal, Decimal, Decimal)| (*pv - *s).abs() <= *tol;
+        let equal = |(_, pv, s, tol): &(usize, Decimal, Decimal, Decimal)| close(*pv, *s, *tol);
         let numbered = ks.iter().any(|&k| t.rows[k].code.is_some());
         // Unnumbered parts that never exceed the whole and fall short somewhere: "of which".
         // Parts that exceed the whole fit neither reading and are checked as a breakdown.
-        let within = |(_, pv, s, tol): &(usize, Decimal, Decimal, Decimal)| *s <= *pv + *tol;
+        let within = |(_, pv, s, tol): &(usize, Decimal, Decimal, Decimal)| at_most(*s, *pv, *tol);
         let of_which = !numbered && !rel.iter().all(equal) && rel.iter().all(within);
         for (c, pv, s, tol) in rel {
             let at = place(t, p, c);
             let parent = row_name(t, p);
             let col = col_name(t, c);
             if of_which {
-                let ok = s <= pv + tol;
+                let ok = at_most(s, pv, tol);
                 sink.record("part_within_whole", at, format!("<= {}", show(pv)), show(s), ok, "sum_mismatch", || {
                     format!("{}: the parts of “{parent}” add up to {s}, more than its {col} {pv}", t.name)
                 });
             } else {
-                let ok = (pv - s).abs() <= tol;
+                let ok = close(pv, s, tol);
                 sink.record("sum_of_children", at, show(pv), show(s), ok, "sum_mismatch", || {
                     format!("{}: “{parent}” {col} is {pv} but its rows add up to {s}", t.name)
                 });
@@ -371,7 +390,7 @@ fn rate_column(t: &Table, rate: usize, num: usize, dens: &[usize], rule: &str, s
         let n = (0..t.rows.len())
             .filter(|&r| {
                 match (cell_at(t, r, rate), cell_at(t, r, num), cell_at(t, r, d)) {
-                    (Some(p), Some(n), Some(dv)) => ratio(n, dv, p).map(|(v, tol)| (v - p).abs() <= tol).unwrap_or(false),
+                    (Some(p), Some(n), Some(dv)) => ratio(n, dv, p).map(|(v, tol)| close(v, p, tol)).unwrap_or(false),
                     _ => false,
                 }
             })
@@ -385,7 +404,7 @@ fn rate_column(t: &Table, rate: usize, num: usize, dens: &[usize], rule: &str, s
     for r in 0..t.rows.len() {
         let (Some(p), Some(n), Some(dv)) = (cell_at(t, r, rate), cell_at(t, r, num), cell_at(t, r, best)) else { continue };
         let Some((v, tol)) = ratio(n, dv, p) else { continue };
-        let ok = (v - p).abs() <= tol;
+        let ok = close(v, p, tol);
         let row = row_name(t, r);
         sink.record(rule, place(t, r, rate), show(p), show_like(v, p), ok, "rate_mismatch", || {
             format!(
@@ -476,7 +495,7 @@ fn balances(t: &Table, sink: &mut Sink) {
             if fail {
                 continue;
             }
-            let ok = (rv - sum).abs() <= tol;
+            let ok = close(rv, sum, tol);
             let formula: Vec<String> = terms
                 .iter()
                 .enumerate()
@@ -499,7 +518,7 @@ fn funds_row(t: &Table, sink: &mut Sink) {
     let (Some(wc), Some(sc)) = (find_col(t, "weight"), find_col(t, "score")) else { return };
     let rate_col = find_col(t, "execution_rate");
     for r in 0..t.rows.len() {
-        let (Some(w), Some(s)) = (cell_at(t, r, wc), cell_at(t, r, sc)) else { continue };
+        let (Some(w), Some(s)) = (points_at(t, r, wc), points_at(t, r, sc)) else { continue };
         let row = row_name(t, r);
         sink.record("score_within_weight", place(t, r, sc), format!("<= {}", show(w)), show(s), s <= w, "score_exceeds_weight", || {
             format!("{}: “{row}” score {s} exceeds its weight {w}", t.name)
@@ -518,7 +537,7 @@ fn funds_row(t: &Table, sink: &mut Sink) {
             continue;
         };
         // Capped: any rate at or above 100% gives the full weight.
-        let ok = (s - exp).abs() <= tol;
+        let ok = close(s, exp, tol);
         let shown = show_like(exp, s);
         sink.record("funds_score", place(t, r, sc), show(s), shown.clone(), ok, "rate_mismatch", || {
             format!("{}: “{row}” score is {s} but weight {w} × execution rate {rate}% gives {shown}", t.name)
@@ -552,14 +571,14 @@ fn duplicate_codes(t: &Table, sink: &mut Sink) {
 
 // --- indicators and total --------------------------------------------------------------------
 
-/// The funds row's weight and score (the first row of the `funds` table that states both).
+/// The funds row's weight and score: those of the first top-level row of the `funds`
+/// table that states any number (年度资金总额). A percentage is no weight or score.
 fn funds_weight_score(a: &Annex) -> (Option<Decimal>, Option<Decimal>) {
     for t in a.tables.iter().filter(|t| t.name == "funds") {
         let (Some(wc), Some(sc)) = (find_col(t, "weight"), find_col(t, "score")) else { continue };
-        for r in 0..t.rows.len() {
-            let (w, s) = (cell_at(t, r, wc), cell_at(t, r, sc));
-            if w.is_some() || s.is_some() {
-                return (w, s);
+        for (r, row) in t.rows.iter().enumerate() {
+            if row.level == 0 && row.cells.iter().any(|c| val(c).is_some()) {
+                return (points_at(t, r, wc), points_at(t, r, sc));
             }
         }
     }
@@ -621,8 +640,8 @@ fn indicators(a: &Annex, sink: &mut Sink) {
         }
         if let (Some(name), Some(lw)) = (l1, lw) {
             let (sum, n) = sum_opt(inds[i..j].iter().map(|x| &x.weight));
-            if n > 0 {
-                let ok = (lw - sum).abs() <= total_tol(lw, sum);
+            if n > 0 && n == j - i {
+                let ok = close(lw, sum, total_tol(lw, sum));
                 let name = name.clone();
                 sink.record("level1_weight", format!("indicators/{name}/weight"), show(lw), show(sum), ok, "total_mismatch", || {
                     format!("level-1 indicator “{name}” is weighted {lw} but its indicators' weights add up to {sum}")
@@ -632,32 +651,426 @@ fn indicators(a: &Annex, sink: &mut Sink) {
         i = j.max(i + 1);
     }
     // Total: weight and score, with or without the funds row (decided from the weights).
+    // A sum with a missing term (an indicator without its weight or score, a funds row the
+    // form has but whose number is missing) is not checked.
     let Some(total) = &a.total else { return };
     let (iw, nw) = sum_opt(inds.iter().map(|x| &x.weight));
     let (is, ns) = sum_opt(inds.iter().map(|x| &x.score));
+    let weights_complete = nw > 0 && inds.iter().all(|x| x.weight.is_some() || x.score.is_none());
+    let scores_complete = ns > 0 && inds.iter().all(|x| x.score.is_some() || x.weight.is_none());
     let (fw, fs) = funds_weight_score(a);
-    let with_funds = match (total.weight, fw) {
-        (Some(tw), Some(fw)) if nw > 0 => {
-            let incl = iw.checked_add(fw).map(|x| (tw - x).abs() <= total_tol(tw, x)).unwrap_or(false);
-            let excl = (tw - iw).abs() <= total_tol(tw, iw);
-            incl || !excl
+    let has_funds_row = a.kind.is_self_evaluation() || a.tables.iter().any(|t| t.name == "funds");
+    // Some(true): the total includes the funds row; Some(false): it does not; None: unknown.
+    let with_funds: Option<bool> = match (total.weight, fw) {
+        (Some(tw), Some(fw)) if weights_complete => {
+            let incl = iw.checked_add(fw).map(|x| close(tw, x, total_tol(tw, x))).unwrap_or(false);
+            let excl = close(tw, iw, total_tol(tw, iw));
+            Some(incl || !excl)
         }
-        _ => fw.is_some() || fs.is_some(),
+        (Some(tw), None) if weights_complete => {
+            if close(tw, iw, total_tol(tw, iw)) {
+                Some(false)
+            } else if has_funds_row {
+                None
+            } else {
+                Some(false)
+            }
+        }
+        _ => {
+            if fw.is_some() || fs.is_some() {
+                Some(true)
+            } else if has_funds_row {
+                None
+            } else {
+                Some(false)
+            }
+        }
     };
-    let plus = |sum: Decimal, f: Option<Decimal>| if with_funds { f.and_then(|f| sum.checked_add(f)).unwrap_or(sum) } else { sum };
+    let Some(with_funds) = with_funds else { return };
     let what = if with_funds { "indicator and funds" } else { "indicator" };
-    if let (Some(tw), true) = (total.weight, nw > 0) {
-        let sum = plus(iw, fw);
-        let ok = (tw - sum).abs() <= total_tol(tw, sum);
+    let plus = |sum: Decimal, f: Option<Decimal>| -> Option<Decimal> {
+        if with_funds { f.and_then(|f| sum.checked_add(f)) } else { Some(sum) }
+    };
+    if let (Some(tw), true, Some(sum)) = (total.weight, weights_complete, plus(iw, fw)) {
+        let ok = close(tw, sum, total_tol(tw, sum));
         sink.record("total_weight", "total/weight".into(), show(tw), show(sum), ok, "total_mismatch", || {
             format!("total weight is {tw} but the {what} weights add up to {sum}")
         });
     }
-    if let (Some(ts), true) = (total.score, ns > 0) {
-        let sum = plus(is, fs);
-        let ok = (ts - sum).abs() <= total_tol(ts, sum);
+    if let (Some(ts), true, Some(sum)) = (total.score, scores_complete, plus(is, fs)) {
+        let ok = close(ts, sum, total_tol(ts, sum));
         sink.record("total_score", "total/score".into(), show(ts), show(sum), ok, "total_mismatch", || {
             format!("total score is {ts} but the {what} scores add up to {sum}")
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, Row, Total};
+
+    fn c(text: &str) -> Option<Cell> {
+        crate::cell::parse(text)
+    }
+
+    fn table(name: &str, cols: &[(&str, &str)], rows: Vec<(Option<&str>, &str, u32, Option<usize>, Vec<&str>)>) -> Table {
+        Table {
+            name: name.into(),
+            title: None,
+            unit: None,
+            columns: cols
+                .iter()
+                .map(|(k, l)| Column { key: if k.is_empty() { None } else { Some(k.to_string()) }, label: l.to_string() })
+                .collect(),
+            rows: rows
+                .into_iter()
+                .map(|(code, label, level, parent, cells)| Row {
+                    code: code.map(String::from),
+                    label: label.into(),
+                    level,
+                    parent,
+                    cells: cells.into_iter().map(|x| if x.is_empty() { None } else { c(x) }).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn annex_with(kind: Kind, tables: Vec<Table>) -> Annex {
+        let mut a = Annex::empty(Some("1".into()), Some("附件1".into()));
+        a.kind = kind;
+        a.tables = tables;
+        a
+    }
+
+    fn ind(l1: &str, l1w: &str, name: &str, w: &str, s: &str) -> Indicator {
+        Indicator {
+            level1: Some(l1.into()),
+            level1_weight: l1w.parse().ok(),
+            level2: None,
+            name: name.into(),
+            target: None,
+            actual: None,
+            weight: w.parse().ok(),
+            score: s.parse().ok(),
+            deviation: None,
+        }
+    }
+
+    fn failed(a: &Annex) -> Vec<String> {
+        a.checks.iter().filter(|c| !c.ok).map(|c| format!("{} {}", c.rule, c.at)).collect()
+    }
+    fn passed(a: &Annex, rule: &str) -> usize {
+        a.checks.iter().filter(|c| c.ok && c.rule == rule).count()
+    }
+    fn codes(a: &Annex) -> Vec<String> {
+        a.diagnostics.iter().map(|d| d.code.clone()).collect()
+    }
+
+    const YEARS: [(&str, &str); 3] = [("final_2023", "2023年决算数"), ("budget_2024", "2024年预算数"), ("final_2024", "2024年决算数")];
+
+    #[test]
+    fn half_units() {
+        assert_eq!(half_unit("12.56".parse().unwrap()), "0.005".parse::<Decimal>().unwrap());
+        assert_eq!(half_unit("100".parse().unwrap()), "0.5".parse::<Decimal>().unwrap());
+        assert_eq!(first_year("2023年年初预算数"), Some(2023));
+        assert_eq!(first_year("（ 2024 年度）"), None);
+        assert_eq!(first_year("12023年"), None);
+    }
+
+    #[test]
+    fn sum_of_children_holds_and_fails() {
+        let t = table(
+            "expense_control",
+            &YEARS,
+            vec![
+                (None, "三公经费", 0, None, vec!["159.32", "229.50", "182.95"]),
+                (Some("1"), "公务用车购置和维护经费", 1, Some(0), vec!["135.12", "175.00", "127.45"]),
+                (Some("2"), "出国经费", 1, Some(0), vec!["12.56", "30.00", "48.50"]),
+                (Some("3"), "公务接待", 1, Some(0), vec!["11.64", "24.50", "7.00"]),
+            ],
+        );
+        let mut a = annex_with(Kind::BasicData, vec![t.clone()]);
+        annex(&mut a);
+        assert!(failed(&a).is_empty(), "{:?}", a.checks);
+        assert_eq!(passed(&a, "sum_of_children"), 3);
+        assert_eq!(a.checks[0].at, "expense_control/三公经费/final_2023");
+        // A slip of 0.08: beyond 4 × 0.005.
+        let mut t2 = t;
+        t2.rows[0].cells[0] = c("159.40");
+        let mut a = annex_with(Kind::BasicData, vec![t2]);
+        annex(&mut a);
+        assert_eq!(failed(&a), vec!["sum_of_children expense_control/三公经费/final_2023"]);
+        assert_eq!(codes(&a), vec!["sum_mismatch"]);
+    }
+
+    #[test]
+    fn rounding_within_tolerance() {
+        // 79.251 vs 83.375 + 49.699 − 53.822 = 79.252: within 4 × 0.0005.
+        let cols = [("budget", "预算数"), ("executed", "实际执行数"), ("progress", "预算执行进度(%)")];
+        let t = table(
+            "budget_execution",
+            &cols,
+            vec![
+                (Some("一"), "期初余额", 0, None, vec!["83.375", "83.375", "100.00%"]),
+                (Some("二"), "收入合计", 0, None, vec!["49.699", "49.757", "100.12%"]),
+                (Some("三"), "支出合计", 0, None, vec!["53.822", "53.600", "99.59%"]),
+                (Some("四"), "当期收支结余", 0, None, vec!["-4.123", "-3.843", "93.20%"]),
+                (Some("五"), "期末滚存结余", 0, None, vec!["79.251", "75.588", "95.38%"]),
+            ],
+        );
+        let mut a = annex_with(Kind::BudgetExecution, vec![t]);
+        annex(&mut a);
+        assert_eq!(failed(&a), vec!["closing_balance budget_execution/期末滚存结余/executed"]);
+        assert_eq!(passed(&a, "closing_balance"), 1);
+        assert_eq!(passed(&a, "period_balance"), 2);
+        assert_eq!(passed(&a, "progress_rate"), 5);
+        assert_eq!(codes(&a), vec!["sum_mismatch"]);
+    }
+
+    #[test]
+    fn of_which_parts_within_parent() {
+        let t = table(
+            "expense_control",
+            &YEARS,
+            vec![
+                (None, "公用经费", 0, None, vec!["2582.00", "2728.83", "2590.80"]),
+                (None, "办公经费", 1, Some(0), vec!["65.25", "69.50", "72.03"]),
+                (None, "会议费、培训费", 1, Some(0), vec!["23.67", "111.30", "71.34"]),
+            ],
+        );
+        let mut a = annex_with(Kind::BasicData, vec![t.clone()]);
+        annex(&mut a);
+        assert!(failed(&a).is_empty());
+        assert_eq!(passed(&a, "part_within_whole"), 3);
+        // Unnumbered parts that exceed the whole: checked as a breakdown, and fail.
+        let mut t2 = t;
+        t2.rows[1].cells[2] = c("2600.00");
+        let mut a = annex_with(Kind::BasicData, vec![t2]);
+        annex(&mut a);
+        assert_eq!(failed(&a).len(), 3, "{:?}", a.checks);
+        assert!(failed(&a).iter().all(|f| f.starts_with("sum_of_children")));
+        // Numbered children are always a full breakdown.
+        let t3 = table(
+            "x",
+            &[("amount", "金额")],
+            vec![(Some("一"), "合计", 0, None, vec!["10.00"]), (Some("1"), "甲", 1, Some(0), vec!["4.00"])],
+        );
+        let mut a = annex_with(Kind::Unknown, vec![t3]);
+        annex(&mut a);
+        assert_eq!(failed(&a), vec!["sum_of_children x/合计/amount"]);
+    }
+
+    fn funds(score: &str, rate: &str) -> Table {
+        let cols = [
+            ("initial_budget", "年初预算数"),
+            ("full_year_budget", "全年预算数"),
+            ("executed", "全年执行数"),
+            ("weight", "分值"),
+            ("execution_rate", "执行率"),
+            ("score", "得分"),
+        ];
+        table(
+            "funds",
+            &cols,
+            vec![
+                (None, "年度资金总额", 0, None, vec!["4,876.30", "6,863.74", "5,943.58", "10.00", rate, score]),
+                (None, "当年财政拨款", 1, Some(0), vec!["4,876.30", "6,303.39", "5,383.23", "", "85.40%", ""]),
+                (None, "上年结转资金", 1, Some(0), vec!["", "560.35", "560.35", "", "100.00%", ""]),
+                (None, "其他资金", 1, Some(0), vec!["", "", "", "", "", ""]),
+            ],
+        )
+    }
+
+    #[test]
+    fn execution_rate_finds_its_budget_column() {
+        let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![funds("8.66", "86.59%")]);
+        annex(&mut a);
+        assert!(failed(&a).is_empty(), "{:?}", failed(&a));
+        assert_eq!(passed(&a, "execution_rate"), 3);
+        assert_eq!(passed(&a, "funds_score"), 1);
+        assert_eq!(passed(&a, "score_within_weight"), 1);
+        // A wrong rate.
+        let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![funds("8.66", "88.59%")]);
+        annex(&mut a);
+        assert!(failed(&a).contains(&"execution_rate funds/年度资金总额/execution_rate".to_string()), "{:?}", failed(&a));
+        assert!(codes(&a).contains(&"rate_mismatch".to_string()));
+    }
+
+    #[test]
+    fn funds_score_is_weight_times_rate_capped() {
+        // 10 × 86.59% = 8.659, printed 8.70.
+        let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![funds("8.70", "86.59%")]);
+        annex(&mut a);
+        assert_eq!(failed(&a), vec!["funds_score funds/年度资金总额/score"]);
+        let d = a.diagnostics.iter().find(|d| d.code == "rate_mismatch").unwrap();
+        assert!(d.message.contains("8.66"), "{}", d.message);
+        // One decimal printed: 7.3 for 7.267 is within half a unit.
+        let mut t = funds("7.3", "72.67%");
+        t.rows[0].cells[1] = c("5,888.63");
+        t.rows[0].cells[2] = c("4,279.49");
+        t.rows.truncate(1);
+        let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![t]);
+        annex(&mut a);
+        assert!(failed(&a).is_empty(), "{:?}", failed(&a));
+        // Capped: 102.7% gives the full weight.
+        let mut t = funds("10", "102.70%");
+        t.rows[0].cells[1] = c("101.89");
+        t.rows[0].cells[2] = c("104.64");
+        t.rows.truncate(1);
+        let mut a = annex_with(Kind::FundSelfEvaluation, vec![t]);
+        annex(&mut a);
+        assert!(failed(&a).is_empty(), "{:?}", failed(&a));
+        assert_eq!(passed(&a, "funds_score"), 1);
+    }
+
+    #[test]
+    fn funds_score_within_weight() {
+        let mut t = funds("12", "120.00%");
+        t.rows.truncate(1);
+        t.rows[0].cells[2] = c("8,236.49");
+        let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![t]);
+        annex(&mut a);
+        assert!(failed(&a).contains(&"score_within_weight funds/年度资金总额/score".to_string()), "{:?}", failed(&a));
+        assert!(codes(&a).contains(&"score_exceeds_weight".to_string()));
+    }
+
+    #[test]
+    fn control_rate() {
+        let cols = [("authorized", "编制数"), ("actual", "2024年实际在职人数"), ("control_rate", "控制率")];
+        let t = table("staffing", &cols, vec![(None, "财政供养人员情况", 0, None, vec!["370", "338", "91.35%"])]);
+        let mut a = annex_with(Kind::BasicData, vec![t.clone()]);
+        annex(&mut a);
+        assert_eq!(passed(&a, "control_rate"), 1);
+        assert!(failed(&a).is_empty());
+        let mut t2 = t;
+        t2.rows[0].cells[2] = c("93.35%");
+        let mut a = annex_with(Kind::BasicData, vec![t2]);
+        annex(&mut a);
+        assert_eq!(failed(&a), vec!["control_rate staffing/财政供养人员情况/control_rate"]);
+    }
+
+    fn self_eval(inds: Vec<Indicator>, total: (&str, &str), funds_score: &str) -> Annex {
+        let mut t = funds(funds_score, "86.59%");
+        t.rows.truncate(1);
+        let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![t]);
+        a.indicators = inds;
+        a.total = Some(Total { weight: total.0.parse().ok(), score: total.1.parse().ok() });
+        a
+    }
+
+    #[test]
+    fn indicator_scores_weights_and_totals() {
+        let good = vec![
+            ind("产出指标", "50", "甲", "30", "30"),
+            ind("产出指标", "50", "乙", "20", "19.5"),
+            ind("效益指标", "30", "丙", "30", "30"),
+            ind("满意度指标", "10", "丁", "10", "9"),
+        ];
+        let mut a = self_eval(good.clone(), ("100", "97.16"), "8.66");
+        annex(&mut a);
+        assert!(failed(&a).is_empty(), "{:?}", failed(&a));
+        assert_eq!(passed(&a, "score_within_weight"), 5);
+        assert_eq!(passed(&a, "level1_weight"), 3);
+        assert_eq!(passed(&a, "total_weight"), 1);
+        assert_eq!(passed(&a, "total_score"), 1);
+        // Score above weight, a level-1 weight that does not add up, totals off by 0.01.
+        let mut bad = good;
+        bad[1] = ind("产出指标", "50", "乙", "10", "19.5");
+        bad.push(ind("满意度指标", "10", "丁", "10", "9"));
+        let mut a = self_eval(bad, ("100", "97.17"), "8.66");
+        annex(&mut a);
+        let f = failed(&a);
+        for want in [
+            "score_within_weight indicators/乙/score",
+            "level1_weight indicators/产出指标/weight",
+            "level1_weight indicators/满意度指标/weight",
+            "total_score total/score",
+        ] {
+            assert!(f.contains(&want.to_string()), "{want} not in {f:?}");
+        }
+        let cs = codes(&a);
+        for want in ["score_exceeds_weight", "total_mismatch", "duplicate_indicator"] {
+            assert!(cs.contains(&want.to_string()), "{want} not in {cs:?}");
+        }
+    }
+
+    #[test]
+    fn total_without_funds_when_weights_say_so() {
+        let inds = vec![ind("产出指标", "60", "甲", "60", "60"), ind("效益指标", "40", "乙", "40", "38")];
+        let mut a = self_eval(inds, ("100", "98"), "8.66");
+        annex(&mut a);
+        assert!(failed(&a).is_empty(), "{:?}", failed(&a));
+        assert_eq!(passed(&a, "total_score"), 1);
+    }
+
+    #[test]
+    fn rounded_total_tolerance() {
+        // A total printed without decimals may round the sum of decimal scores.
+        let inds = vec![ind("产出指标", "90", "甲", "90", "88.6")];
+        let mut a = self_eval(inds, ("100", "97"), "8.66");
+        annex(&mut a);
+        assert!(failed(&a).is_empty(), "{:?}", failed(&a));
+    }
+
+    #[test]
+    fn duplicate_row_codes_among_siblings() {
+        let t = table(
+            "budget_execution",
+            &[("executed", "执行数")],
+            vec![
+                (Some("四"), "当期收支结余", 0, None, vec![""]),
+                (Some("五"), "基金结余提取", 0, None, vec![""]),
+                (Some("五"), "期末滚存结余", 0, None, vec![""]),
+                (Some("1"), "甲", 1, Some(0), vec![""]),
+                (Some("1"), "乙", 1, Some(1), vec![""]),
+            ],
+        );
+        let mut a = annex_with(Kind::BudgetExecution, vec![t]);
+        annex(&mut a);
+        assert_eq!(codes(&a), vec!["duplicate_row_code"]);
+        assert!(a.diagnostics[0].message.contains("五"));
+    }
+
+    #[test]
+    fn document_years_and_titles() {
+        let mut a1 = annex_with(Kind::BasicData, vec![]);
+        a1.title = Some("2024年度部门整体支出绩效评价基础数据表".into());
+        a1.tables = vec![table("expense_control", &YEARS, vec![])];
+        let mut a2 = Annex::empty(Some("4".into()), Some("附件4".into()));
+        a2.title = Some("2023年度项目支出绩效自评表".into());
+        let mut a3 = Annex::empty(Some("7".into()), Some("附件7".into()));
+        a3.title = None;
+        let mut a4 = Annex::empty(Some("14".into()), Some("附件14".into()));
+        a4.title = Some("2024年城乡居民社会养老保险基金预算支出情况表".into());
+        a4.tables = vec![table("budget_execution", &[("initial_budget", "2023年年初预算数"), ("executed", "累计执行数")], vec![])];
+        let mut a5 = Annex::empty(Some("2".into()), Some("附件2".into()));
+        a5.title = Some("2024年度部门整体支出绩效自评表".into());
+        let mut v = vec![a1, a2, a3, a4, a5];
+        document(&mut v, &mut []);
+        assert!(codes(&v[0]).is_empty(), "{:?}", v[0].diagnostics);
+        assert_eq!(codes(&v[1]), vec!["title_year_mismatch"]);
+        assert_eq!(codes(&v[2]), vec!["missing_title"]);
+        assert_eq!(v[2].year, Some(2024));
+        assert_eq!(codes(&v[3]), vec!["title_year_mismatch"]);
+        assert!(v[3].diagnostics[0].message.contains("2023年年初预算数"));
+        assert!(codes(&v[4]).is_empty());
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let t = table(
+            "funds",
+            &[("executed", "执行数"), ("budget", "预算数"), ("execution_rate", "执行率"), ("weight", "分值"), ("score", "得分")],
+            vec![
+                (None, "a", 0, Some(0), vec!["79228162514264337593543950335", "0", "100%", "10", "10"]),
+                (None, "b", 1, Some(99), vec!["0.0000000000000000000000000001", "0.00", "1%", "0", "0"]),
+                (None, "c", 1, Some(0), vec!["79228162514264337593543950335", "79228162514264337593543950335", "", "", ""]),
+            ],
+        );
+        let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![t]);
+        a.total = Some(Total { weight: Some(Decimal::MAX), score: None });
+        a.indicators = vec![ind("x", "79228162514264337593543950335", "y", "79228162514264337593543950335", "1")];
+        annex(&mut a);
     }
 }

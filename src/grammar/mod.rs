@@ -74,7 +74,7 @@ pub fn build_annex(lines: &[Line], seg: &Segment, style: Style) -> Annex {
     annex.notes = notes;
     let kept: Vec<Line> = body.iter().enumerate().filter(|(i, _)| !used.contains(i)).map(|(_, l)| l.clone()).collect();
 
-    let frags = frag::fragments(&kept);
+    let (frags, _) = wrapped_join::join_punctuation(frag::fragments(&kept));
     let (mut cells, joins) = if style.marked {
         wrapped_join::join_marked(frags)
     } else {

@@ -19,7 +19,8 @@
 //!   after a sentence end (`。`) costs ½;
 //! * joining two tokens of one line costs 4, a little more in later cells (a space inside
 //!   a name is likelier than inside a short value);
-//! * a target that the actual value restates word for word earns 1;
+//! * a target that the actual value restates word for word earns 2, one the actual
+//!   value contains earns ½;
 //! * reading the first lines as the previous row's deviation note costs 3, and is only
 //!   considered for three or more whole lines of one width (a wrapped paragraph).
 //!
@@ -151,8 +152,10 @@ impl Solver {
                         rest.iter().zip(groups.iter()).filter(|(_, gg)| **gg == k).map(|(f, _)| f.text.as_str()).collect()
                     };
                     let (t, a) = (text(1), text(2));
-                    if !t.is_empty() && t == a {
-                        total -= 1.0;
+                    if t.chars().count() >= 2 && t == a {
+                        total -= 2.0;
+                    } else if t.chars().count() >= 2 && a.contains(&t) {
+                        total -= 0.5;
                     }
                 }
                 if best.as_ref().is_none_or(|b| total < b.cost) {

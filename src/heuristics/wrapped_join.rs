@@ -104,6 +104,30 @@ pub fn join_marked(frags: Vec<Frag>) -> (Vec<Frag>, usize) {
     (out, joins)
 }
 
+/// Join tokens of one line whose second piece opens with closing punctuation or `%`
+/// (`贫困人员参保率达100 %，实现…`, `…的实现 。`): no cell starts with those, so the space
+/// before them is inside a cell. Applies to every layout. Returns the joins made.
+pub fn join_punctuation(frags: Vec<Frag>) -> (Vec<Frag>, usize) {
+    let closing = |s: &str| s.starts_with(['%', '％', '，', '。', '、', '；', '：', '）', ')', '」', '』', '”']);
+    let mut out: Vec<Frag> = Vec::with_capacity(frags.len());
+    let mut joins = 0;
+    for f in frags {
+        if let Some(prev) = out.last_mut() {
+            if !f.line_start && prev.last_line == f.line && closing(&f.text) {
+                prev.text = format!("{} {}", prev.text, f.text);
+                prev.x1 = f.x1;
+                prev.width = prev.width.max(f.x1 - prev.x0);
+                prev.tail_width = f.x1 - prev.x0;
+                prev.line_end = f.line_end;
+                joins += 1;
+                continue;
+            }
+        }
+        out.push(f);
+    }
+    (out, joins)
+}
+
 /// Append `b` to `a` as the next wrapped line of the same cell.
 pub fn join_into(a: &mut Frag, b: Frag) {
     a.text = join_text(&a.text, &b.text);
@@ -170,6 +194,15 @@ mod tests {
         assert_eq!(cells("湖南省人力资源和社会保障厅\n（本级）\n项\n目\n资\n金\n 年初预算数"), ["湖南省人力资源和社会保障厅（本级）", "项目资金", "年初预算数"]);
         assert_eq!(cells("对持续推动改革影\n响"), ["对持续推动改革影响"]);
         assert_eq!(cells("全年执行数 分\n值\n 执\n行\n率 得分"), ["全年执行数", "分值", "执行率", "得分"]);
+    }
+
+    #[test]
+    fn closing_punctuation_joins_its_token() {
+        let l = text_reader::read("社保扶贫推进 100% 贫困人员参保率达100 %，实现应保尽保 1 1".as_bytes()).lines;
+        let (f, n) = join_punctuation(fragments(&l));
+        assert_eq!(n, 1);
+        assert_eq!(f[2].text, "贫困人员参保率达100 %，实现应保尽保");
+        assert!(!f[2].line_start && !f[2].line_end);
     }
 
     #[test]
