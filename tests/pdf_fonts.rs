@@ -452,3 +452,22 @@ dup 15 /bullet put\ndup 58 /period put\ndup 65 /uni4E2D put\nreadonly def\ncurre
     let l = read(&p.finish("BT /F1 10 Tf 72 700 Td (\\017:A) Tj ET"));
     assert_eq!(texts(&l), vec!["•.中"]);
 }
+
+#[test]
+fn undecodable_diagnostics_are_capped() {
+    // A real PDF whose subset fonts carry no cmap: without ToUnicode nothing decodes.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/real/jiangsu-npc-office-2019-budget.pdf");
+    let mut doc = Document::load_mem(&std::fs::read(path).expect("corpus pdf")).expect("load");
+    for o in doc.objects.values_mut() {
+        if let Ok(d) = o.as_dict_mut() {
+            d.remove(b"ToUnicode");
+        }
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save");
+    let l = read(&out);
+    assert!(l.lines.is_empty());
+    let und: Vec<_> = l.diagnostics.iter().filter(|d| d.code == "undecodable_text").collect();
+    assert_eq!(und.len(), 101);
+    assert!(und[100].message.contains("more lines"), "{}", und[100].message);
+}

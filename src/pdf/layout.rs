@@ -19,6 +19,9 @@ use crate::token::{Line, Token};
 /// Gap (in ems) above which two glyphs of one line belong to different tokens.
 const TOKEN_GAP_EM: f32 = 0.25;
 
+/// Line-level `undecodable_text` diagnostics kept before the rest are summed up in one.
+const MAX_LINE_DIAGNOSTICS: usize = 100;
+
 struct Pending {
     page: u32,
     y: f32,
@@ -33,6 +36,9 @@ struct Pending {
 /// baseline by more than 1.5 font sizes *and* goes back to the left (more than half a
 /// font size down) ends the line twice over, so an empty [`Line`] stands between.
 pub fn lines(glyphs: Vec<Glyph>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line> {
+    let mut undecodable: Vec<Diagnostic> = Vec::new();
+    let diagnostics_out = diagnostics;
+    let diagnostics = &mut undecodable;
     let mut out: Vec<Line> = Vec::new();
     let mut cur: Option<Pending> = None;
     let mut last_end = f32::MAX;
@@ -81,6 +87,18 @@ pub fn lines(glyphs: Vec<Glyph>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line>
     if let Some(p) = cur.take() {
         finish(p, &mut out, diagnostics);
     }
+    // One diagnostic per line up to a cap; past it, one summary.
+    let n = undecodable.len();
+    if n > MAX_LINE_DIAGNOSTICS {
+        let rest = undecodable.split_off(MAX_LINE_DIAGNOSTICS);
+        let first = rest.first().and_then(|d| d.at.clone());
+        undecodable.push(Diagnostic::warning(
+            "undecodable_text",
+            format!("{} more lines hold glyphs whose text the font does not give", rest.len()),
+            first,
+        ));
+    }
+    diagnostics_out.extend(undecodable);
     out
 }
 
