@@ -91,6 +91,24 @@ pub fn split_glued_markers(lines: Vec<Line>) -> Vec<Line> {
             out.push(line);
             continue;
         }
+        // `附件1 2024年度…自评表`: a marker token opening a line that goes on with a title.
+        if line.tokens.len() > 1 {
+            if let Some(m) = MARKER_ALONE.captures(&line.tokens[0].text) {
+                let id = normalize_id(&m[1]);
+                let rest: String = line.tokens[1..].iter().map(|t| t.text.as_str()).collect();
+                if last.is_none_or(|l| id_key(&id) > l) && is_title_text(&rest) {
+                    last = Some(id_key(&id));
+                    let mut marker = line.clone();
+                    marker.tokens.truncate(1);
+                    let mut title = line;
+                    title.tokens.remove(0);
+                    title.starts_block = true;
+                    out.push(marker);
+                    out.push(title);
+                    continue;
+                }
+            }
+        }
         let glued = line.tokens.last().and_then(|t| {
             let m = MARKER_GLUED.captures(&t.text)?;
             let whole = m.get(0)?;
@@ -137,7 +155,7 @@ pub fn segments(lines: &[Line]) -> Vec<Segment> {
             marks.push((i, id));
         }
     }
-    let mut segs = Vec::new();
+    let mut segs: Vec<Segment> = Vec::new();
     let first = marks.first().map(|m| m.0).unwrap_or(lines.len());
     if lines[..first].iter().any(|l| !l.is_blank()) {
         segs.push(Segment {
@@ -168,6 +186,7 @@ pub fn segments(lines: &[Line]) -> Vec<Segment> {
             unit: None,
         });
     }
+    let mut segs = split_by_titles(lines, segs);
     for s in &mut segs {
         read_title(lines, s);
         read_year(lines, s);
@@ -181,6 +200,39 @@ fn is_title_text(c: &str) -> bool {
         return false;
     }
     TITLE_WORDS.iter().any(|w| c.contains(w)) || (c.ends_with('表') && c.chars().count() >= 5)
+}
+
+/// Step 2b: text with no marker can still hold several forms one after another (a file
+/// of project self-evaluations without 附件 numbers): an id-less segment is cut before
+/// every further line that is a form title (a title whose words name a known kind).
+fn split_by_titles(lines: &[Line], segs: Vec<Segment>) -> Vec<Segment> {
+    let mut out = Vec::with_capacity(segs.len());
+    for seg in segs {
+        if seg.id.is_some() {
+            out.push(seg);
+            continue;
+        }
+        let titles: Vec<usize> = (seg.start..seg.end)
+            .filter(|&i| {
+                let c = lines[i].compact();
+                c.chars().count() <= 40 && is_title_text(&c) && crate::classify::by_title(&c).is_some()
+            })
+            .collect();
+        // Keep a title's own segment start: cut before each title but the first.
+        let mut cuts: Vec<usize> = titles.into_iter().skip(1).collect();
+        cuts.retain(|&c| c > seg.start);
+        let mut start = seg.start;
+        for c in cuts.into_iter().chain(std::iter::once(seg.end)) {
+            let mut part = seg.clone();
+            part.start = start;
+            part.end = c;
+            if lines[start..c].iter().any(|l| !l.is_blank()) {
+                out.push(part);
+            }
+            start = c;
+        }
+    }
+    out
 }
 
 /// Step 3a: the title is one of the first few non-blank lines of the segment that reads
@@ -283,6 +335,23 @@ mod tests {
     fn prose_reference_is_not_a_marker() {
         let l = lines("附件2\n具体内容详见附件3\n");
         assert_eq!(segments(&l).len(), 1);
+    }
+
+    #[test]
+    fn marker_and_title_on_one_line() {
+        let l = lines("附件2 2024年度部门整体支出绩效自评表\n单位：万元\n");
+        let s = segments(&l);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].id.as_deref(), Some("2"));
+        assert_eq!(s[0].title.as_deref(), Some("2024年度部门整体支出绩效自评表"));
+    }
+
+    #[test]
+    fn forms_without_markers_split_at_their_titles() {
+        let l = lines("2024年度项目支出绩效自评表\n项目名称 甲\n总分 100 90\n2024年度项目支出绩效自评表\n项目名称 乙\n");
+        let s = segments(&l);
+        assert_eq!(s.len(), 2);
+        assert!(s.iter().all(|s| s.id.is_none() && s.title.is_some()));
     }
 
     #[test]
