@@ -69,7 +69,10 @@ pub fn document(annexes: &mut [Annex], _diags: &mut [Diagnostic]) {
             *count.entry(y).or_default() += 1;
         }
     }
-    let doc_year = count.iter().max_by_key(|(y, n)| (**n, **y)).map(|(y, _)| *y);
+    let doc_year = count
+        .iter()
+        .max_by_key(|(y, n)| (**n, **y))
+        .map(|(y, _)| *y);
     for a in annexes.iter_mut() {
         let label = annex_name(a);
         if a.title.is_none() && a.id.is_some() {
@@ -83,23 +86,28 @@ pub fn document(annexes: &mut [Annex], _diags: &mut [Diagnostic]) {
             a.year = doc_year;
         }
         let title_year = a.title.as_deref().and_then(first_year);
-        if let (Some(y), Some(d), Some(t)) = (title_year, doc_year, &a.title) {
-            if y != d {
-                a.diagnostics.push(Diagnostic::warning(
-                    "title_year_mismatch",
-                    format!("{label}: title “{t}” says {y}, the rest of the document reports {d}"),
-                    None,
-                ));
-            }
+        if let (Some(y), Some(d), Some(t)) = (title_year, doc_year, &a.title)
+            && y != d
+        {
+            a.diagnostics.push(Diagnostic::warning(
+                "title_year_mismatch",
+                format!("{label}: title “{t}” says {y}, the rest of the document reports {d}"),
+                None,
+            ));
         }
         // Dated column headers: at least one must carry the annex's year (附件1 mixes
         // 2023年决算数 with 2024年预算数 on purpose; 附件14's 2023年年初预算数 in a 2024 table
         // does not).
-        let Some(year) = title_year.or(a.year) else { continue };
+        let Some(year) = title_year.or(a.year) else {
+            continue;
+        };
         let mut found: Vec<String> = Vec::new();
         for t in &a.tables {
-            let dated: Vec<(i32, &str)> =
-                t.columns.iter().filter_map(|c| first_year(&c.label).map(|y| (y, c.label.as_str()))).collect();
+            let dated: Vec<(i32, &str)> = t
+                .columns
+                .iter()
+                .filter_map(|c| first_year(&c.label).map(|y| (y, c.label.as_str())))
+                .collect();
             if !dated.is_empty() && dated.iter().all(|(y, _)| *y != year) {
                 let heads: Vec<&str> = dated.iter().map(|(_, l)| *l).collect();
                 found.push(format!(
@@ -110,7 +118,8 @@ pub fn document(annexes: &mut [Annex], _diags: &mut [Diagnostic]) {
             }
         }
         for m in found {
-            a.diagnostics.push(Diagnostic::warning("title_year_mismatch", m, None));
+            a.diagnostics
+                .push(Diagnostic::warning("title_year_mismatch", m, None));
         }
     }
 }
@@ -125,10 +134,10 @@ fn first_year(s: &str) -> Option<i32> {
             let after = chars.get(i + 4).copied();
             if !before_digit && after.map(|c| c == '年').unwrap_or(false) {
                 let y: String = chars[i..i + 4].iter().collect();
-                if let Ok(y) = y.parse::<i32>() {
-                    if (1900..2100).contains(&y) {
-                        return Some(y);
-                    }
+                if let Ok(y) = y.parse::<i32>()
+                    && (1900..2100).contains(&y)
+                {
+                    return Some(y);
                 }
             }
         }
@@ -138,7 +147,10 @@ fn first_year(s: &str) -> Option<i32> {
 }
 
 fn annex_name(a: &Annex) -> String {
-    a.label.clone().or_else(|| a.id.clone()).unwrap_or_else(|| "(annex without marker)".to_string())
+    a.label
+        .clone()
+        .or_else(|| a.id.clone())
+        .unwrap_or_else(|| "(annex without marker)".to_string())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -154,17 +166,40 @@ struct Sink {
 
 impl Sink {
     #[allow(clippy::too_many_arguments)]
-    fn record(&mut self, rule: &str, at: String, expected: String, computed: String, ok: bool, code: &str, why: impl FnOnce() -> String) {
+    fn record(
+        &mut self,
+        rule: &str,
+        at: String,
+        expected: String,
+        computed: String,
+        ok: bool,
+        code: &str,
+        why: impl FnOnce() -> String,
+    ) {
         if !ok {
-            self.diags.push(Diagnostic::warning(code, format!("{}: {}", self.label, why()), None));
+            self.diags.push(Diagnostic::warning(
+                code,
+                format!("{}: {}", self.label, why()),
+                None,
+            ));
         }
-        self.checks.push(Check { rule: rule.to_string(), at, expected, computed, ok });
+        self.checks.push(Check {
+            rule: rule.to_string(),
+            at,
+            expected,
+            computed,
+            ok,
+        });
     }
 }
 
 /// Per-annex checks: every arithmetic relation of the annex's tables, indicators and total.
 pub fn annex(a: &mut Annex) {
-    let mut sink = Sink { label: annex_name(a), checks: Vec::new(), diags: Vec::new() };
+    let mut sink = Sink {
+        label: annex_name(a),
+        checks: Vec::new(),
+        diags: Vec::new(),
+    };
     for t in &a.tables {
         sums(t, &mut sink);
         rates(t, &mut sink);
@@ -226,7 +261,11 @@ fn cell_at(t: &Table, row: usize, col: usize) -> Option<Decimal> {
 /// A weight or score: the cell's exact value unless it is a percentage.
 fn points_at(t: &Table, row: usize, col: usize) -> Option<Decimal> {
     let cell = t.rows.get(row).and_then(|r| r.cells.get(col))?;
-    if cell.as_ref().and_then(|x| x.unit.as_deref()) == Some("%") { None } else { val(cell) }
+    if cell.as_ref().and_then(|x| x.unit.as_deref()) == Some("%") {
+        None
+    } else {
+        val(cell)
+    }
 }
 
 fn col_name(t: &Table, col: usize) -> String {
@@ -250,18 +289,34 @@ fn place(t: &Table, row: usize, col: usize) -> String {
 
 /// Does a column hold amounts that add up (not rates, scores, weights or percentages)?
 fn additive(t: &Table, col: usize) -> bool {
-    let Some(c) = t.columns.get(col) else { return false };
-    if let Some(k) = c.key.as_deref() {
-        if matches!(k, "execution_rate" | "progress" | "control_rate" | "weight" | "score") {
-            return false;
-        }
+    let Some(c) = t.columns.get(col) else {
+        return false;
+    };
+    if let Some(k) = c.key.as_deref()
+        && matches!(
+            k,
+            "execution_rate" | "progress" | "control_rate" | "weight" | "score"
+        )
+    {
+        return false;
     }
     let l = &c.label;
-    if ["率", "进度", "%", "％", "分值", "得分", "编码", "代码", "科目", "序号"].iter().any(|w| l.contains(w)) {
+    if [
+        "率", "进度", "%", "％", "分值", "得分", "编码", "代码", "科目", "序号",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+    {
         return false;
     }
     // A column whose numbers are percentages does not add up either.
-    !t.rows.iter().any(|r| r.cells.get(col).and_then(|c| c.as_ref()).and_then(|c| c.unit.as_deref()) == Some("%"))
+    !t.rows.iter().any(|r| {
+        r.cells
+            .get(col)
+            .and_then(|c| c.as_ref())
+            .and_then(|c| c.unit.as_deref())
+            == Some("%")
+    })
 }
 
 // --- parent = sum of children --------------------------------------------------------------
@@ -269,10 +324,11 @@ fn additive(t: &Table, col: usize) -> bool {
 fn sums(t: &Table, sink: &mut Sink) {
     let mut kids: Vec<Vec<usize>> = vec![Vec::new(); t.rows.len()];
     for (i, r) in t.rows.iter().enumerate() {
-        if let Some(p) = r.parent {
-            if p < t.rows.len() && p != i {
-                kids[p].push(i);
-            }
+        if let Some(p) = r.parent
+            && p < t.rows.len()
+            && p != i
+        {
+            kids[p].push(i);
         }
     }
     let cols: Vec<usize> = (0..t.columns.len()).filter(|&c| additive(t, c)).collect();
@@ -320,14 +376,36 @@ fn sums(t: &Table, sink: &mut Sink) {
             let col = col_name(t, c);
             if of_which {
                 let ok = at_most(s, pv, tol);
-                sink.record("part_within_whole", at, format!("<= {}", show(pv)), show(s), ok, "sum_mismatch", || {
-                    format!("{}: the parts of “{parent}” add up to {s}, more than its {col} {pv}", t.name)
-                });
+                sink.record(
+                    "part_within_whole",
+                    at,
+                    format!("<= {}", show(pv)),
+                    show(s),
+                    ok,
+                    "sum_mismatch",
+                    || {
+                        format!(
+                            "{}: the parts of “{parent}” add up to {s}, more than its {col} {pv}",
+                            t.name
+                        )
+                    },
+                );
             } else {
                 let ok = close(pv, s, tol);
-                sink.record("sum_of_children", at, show(pv), show(s), ok, "sum_mismatch", || {
-                    format!("{}: “{parent}” {col} is {pv} but its rows add up to {s}", t.name)
-                });
+                sink.record(
+                    "sum_of_children",
+                    at,
+                    show(pv),
+                    show(s),
+                    ok,
+                    "sum_mismatch",
+                    || {
+                        format!(
+                            "{}: “{parent}” {col} is {pv} but its rows add up to {s}",
+                            t.name
+                        )
+                    },
+                );
             }
         }
     }
@@ -345,7 +423,10 @@ fn ratio(num: Decimal, den: Decimal, printed: Decimal) -> Option<(Decimal, Decim
     let (dn, dd) = (half_unit(num), half_unit(den));
     // d(100 n / d) ≈ 100 (dn / |d| + |n| dd / d²), plus the printed rate's own rounding.
     let t1 = hundred.checked_mul(dn)?.checked_div(den.abs())?;
-    let t2 = hundred.checked_mul(num.abs())?.checked_mul(dd)?.checked_div(den.checked_mul(den)?)?;
+    let t2 = hundred
+        .checked_mul(num.abs())?
+        .checked_mul(dd)?
+        .checked_div(den.checked_mul(den)?)?;
     // When the denominator is within its own rounding of zero the ratio is unbounded.
     if den.abs() <= dd {
         return None;
@@ -358,20 +439,29 @@ fn find_col(t: &Table, key: &str) -> Option<usize> {
 }
 
 fn find_label(t: &Table, words: &[&str]) -> Option<usize> {
-    t.columns.iter().position(|c| words.iter().all(|w| c.label.contains(w)))
+    t.columns
+        .iter()
+        .position(|c| words.iter().all(|w| c.label.contains(w)))
 }
 
 /// The budget-like columns of a table, in order of preference when the numbers cannot tell.
 fn budget_cols(t: &Table) -> Vec<usize> {
     let mut out = Vec::new();
-    for k in ["full_year_budget", "adjusted_budget", "budget", "initial_budget"] {
+    for k in [
+        "full_year_budget",
+        "adjusted_budget",
+        "budget",
+        "initial_budget",
+    ] {
         if let Some(c) = find_col(t, k) {
             out.push(c);
         }
     }
     for (i, c) in t.columns.iter().enumerate() {
         let k = c.key.as_deref().unwrap_or("");
-        if !out.contains(&i) && (k.contains("budget") || (c.key.is_none() && c.label.contains("预算数"))) {
+        if !out.contains(&i)
+            && (k.contains("budget") || (c.key.is_none() && c.label.contains("预算数")))
+        {
             out.push(i);
         }
     }
@@ -388,12 +478,14 @@ fn rate_column(t: &Table, rate: usize, num: usize, dens: &[usize], rule: &str, s
     let mut best_n = 0usize;
     for &d in dens {
         let n = (0..t.rows.len())
-            .filter(|&r| {
-                match (cell_at(t, r, rate), cell_at(t, r, num), cell_at(t, r, d)) {
-                    (Some(p), Some(n), Some(dv)) => ratio(n, dv, p).map(|(v, tol)| close(v, p, tol)).unwrap_or(false),
+            .filter(
+                |&r| match (cell_at(t, r, rate), cell_at(t, r, num), cell_at(t, r, d)) {
+                    (Some(p), Some(n), Some(dv)) => ratio(n, dv, p)
+                        .map(|(v, tol)| close(v, p, tol))
+                        .unwrap_or(false),
                     _ => false,
-                }
-            })
+                },
+            )
             .count();
         if n > best_n {
             best = d;
@@ -402,8 +494,14 @@ fn rate_column(t: &Table, rate: usize, num: usize, dens: &[usize], rule: &str, s
     }
     let (num_name, den_name, rate_name) = (col_name(t, num), col_name(t, best), col_name(t, rate));
     for r in 0..t.rows.len() {
-        let (Some(p), Some(n), Some(dv)) = (cell_at(t, r, rate), cell_at(t, r, num), cell_at(t, r, best)) else { continue };
-        let Some((v, tol)) = ratio(n, dv, p) else { continue };
+        let (Some(p), Some(n), Some(dv)) =
+            (cell_at(t, r, rate), cell_at(t, r, num), cell_at(t, r, best))
+        else {
+            continue;
+        };
+        let Some((v, tol)) = ratio(n, dv, p) else {
+            continue;
+        };
         let ok = close(v, p, tol);
         let row = row_name(t, r);
         sink.record(rule, place(t, r, rate), show(p), show_like(v, p), ok, "rate_mismatch", || {
@@ -427,18 +525,26 @@ fn rates(t: &Table, sink: &mut Sink) {
             rate_column(t, rate, num, &dens, "progress_rate", sink);
         }
     }
-    if let (Some(rate), Some(num), Some(den)) = (find_col(t, "control_rate"), find_col(t, "actual"), find_col(t, "authorized")) {
+    if let (Some(rate), Some(num), Some(den)) = (
+        find_col(t, "control_rate"),
+        find_col(t, "actual"),
+        find_col(t, "authorized"),
+    ) {
         rate_column(t, rate, num, &[den], "control_rate", sink);
     }
     // building_control: 规模控制率 = 实际规模 / 批复规模, 投资概算控制率 = 实际投资 / 预算投资.
-    if let (Some(rate), Some(num), Some(den)) =
-        (find_label(t, &["规模控制率"]), find_label(t, &["实际规模"]), find_label(t, &["批复规模"]))
-    {
+    if let (Some(rate), Some(num), Some(den)) = (
+        find_label(t, &["规模控制率"]),
+        find_label(t, &["实际规模"]),
+        find_label(t, &["批复规模"]),
+    ) {
         rate_column(t, rate, num, &[den], "control_rate", sink);
     }
-    if let (Some(rate), Some(num), Some(den)) =
-        (find_label(t, &["投资", "控制率"]), find_label(t, &["实际投资"]), find_label(t, &["预算投资"]))
-    {
+    if let (Some(rate), Some(num), Some(den)) = (
+        find_label(t, &["投资", "控制率"]),
+        find_label(t, &["实际投资"]),
+        find_label(t, &["预算投资"]),
+    ) {
         rate_column(t, rate, num, &[den], "control_rate", sink);
     }
 }
@@ -447,34 +553,49 @@ fn rates(t: &Table, sink: &mut Sink) {
 
 fn find_row(t: &Table, pred: impl Fn(&str) -> bool) -> Option<usize> {
     // Prefer top-level rows; fall back to any row.
-    t.rows.iter().position(|r| r.level == 0 && pred(&r.label)).or_else(|| t.rows.iter().position(|r| pred(&r.label)))
+    t.rows
+        .iter()
+        .position(|r| r.level == 0 && pred(&r.label))
+        .or_else(|| t.rows.iter().position(|r| pred(&r.label)))
 }
 
+/// A balance relation: result row, its terms (row, sign), rule name.
+type Relation = (usize, Vec<(usize, i32)>, &'static str);
+
 fn balances(t: &Table, sink: &mut Sink) {
-    let opening = find_row(t, |l| l.contains("期初") || l.contains("年初滚存") || l.contains("上年结余"));
+    let opening = find_row(t, |l| {
+        l.contains("期初") || l.contains("年初滚存") || l.contains("上年结余")
+    });
     let income = find_row(t, |l| l.contains("收入合计"));
     let expense = find_row(t, |l| l.contains("支出合计"));
     let period = find_row(t, |l| l.contains("收支结余"));
-    let closing = find_row(t, |l| l.contains("期末") || l.contains("年末滚存") || (l.contains("滚存结余") && !l.contains("年初")));
+    let closing = find_row(t, |l| {
+        l.contains("期末")
+            || l.contains("年末滚存")
+            || (l.contains("滚存结余") && !l.contains("年初"))
+    });
     let cols: Vec<usize> = (0..t.columns.len()).filter(|&c| additive(t, c)).collect();
     // (result row, [(term row, sign)], rule)
-    let mut relations: Vec<(usize, Vec<(usize, i32)>, &str)> = Vec::new();
-    if let (Some(c), Some(o), Some(i), Some(e)) = (closing, opening, income, expense) {
-        if c != o {
-            relations.push((c, vec![(o, 1), (i, 1), (e, -1)], "closing_balance"));
-        }
+    let mut relations: Vec<Relation> = Vec::new();
+    if let (Some(c), Some(o), Some(i), Some(e)) = (closing, opening, income, expense)
+        && c != o
+    {
+        relations.push((c, vec![(o, 1), (i, 1), (e, -1)], "closing_balance"));
     }
-    if let (Some(p), Some(i), Some(e)) = (period, income, expense) {
-        if Some(p) != closing {
-            relations.push((p, vec![(i, 1), (e, -1)], "period_balance"));
-        }
+    if let (Some(p), Some(i), Some(e)) = (period, income, expense)
+        && Some(p) != closing
+    {
+        relations.push((p, vec![(i, 1), (e, -1)], "period_balance"));
     }
     for (res, terms, rule) in relations {
         for &c in &cols {
-            let Some(rv) = cell_at(t, res, c) else { continue };
+            let Some(rv) = cell_at(t, res, c) else {
+                continue;
+            };
             // Every term must be stated, or be empty while the others are not (an empty
             // 支出合计 is zero); at least one term must state a number.
-            let vals: Vec<(Option<Decimal>, i32)> = terms.iter().map(|&(r, s)| (cell_at(t, r, c), s)).collect();
+            let vals: Vec<(Option<Decimal>, i32)> =
+                terms.iter().map(|&(r, s)| (cell_at(t, r, c), s)).collect();
             if vals.iter().all(|(v, _)| v.is_none()) {
                 continue;
             }
@@ -501,13 +622,35 @@ fn balances(t: &Table, sink: &mut Sink) {
                 .enumerate()
                 .map(|(k, &(r, s))| {
                     let v = vals[k].0.map(show).unwrap_or_else(|| "(empty)".into());
-                    format!("{}{} {v}", if k == 0 { "" } else if s < 0 { " − " } else { " + " }, row_name(t, r))
+                    format!(
+                        "{}{} {v}",
+                        if k == 0 {
+                            ""
+                        } else if s < 0 {
+                            " − "
+                        } else {
+                            " + "
+                        },
+                        row_name(t, r)
+                    )
                 })
                 .collect();
             let (res_name, col) = (row_name(t, res), col_name(t, c));
-            sink.record(rule, place(t, res, c), show(rv), show(sum), ok, "sum_mismatch", || {
-                format!("{}: {col}: “{res_name}” is {rv} but {} gives {sum}", t.name, formula.concat())
-            });
+            sink.record(
+                rule,
+                place(t, res, c),
+                show(rv),
+                show(sum),
+                ok,
+                "sum_mismatch",
+                || {
+                    format!(
+                        "{}: {col}: “{res_name}” is {rv} but {} gives {sum}",
+                        t.name,
+                        formula.concat()
+                    )
+                },
+            );
         }
     }
 }
@@ -515,18 +658,35 @@ fn balances(t: &Table, sink: &mut Sink) {
 // --- the funds row ---------------------------------------------------------------------------
 
 fn funds_row(t: &Table, sink: &mut Sink) {
-    let (Some(wc), Some(sc)) = (find_col(t, "weight"), find_col(t, "score")) else { return };
+    let (Some(wc), Some(sc)) = (find_col(t, "weight"), find_col(t, "score")) else {
+        return;
+    };
     let rate_col = find_col(t, "execution_rate");
     for r in 0..t.rows.len() {
-        let (Some(w), Some(s)) = (points_at(t, r, wc), points_at(t, r, sc)) else { continue };
+        let (Some(w), Some(s)) = (points_at(t, r, wc), points_at(t, r, sc)) else {
+            continue;
+        };
         let row = row_name(t, r);
-        sink.record("score_within_weight", place(t, r, sc), format!("<= {}", show(w)), show(s), s <= w, "score_exceeds_weight", || {
-            format!("{}: “{row}” score {s} exceeds its weight {w}", t.name)
-        });
+        sink.record(
+            "score_within_weight",
+            place(t, r, sc),
+            format!("<= {}", show(w)),
+            show(s),
+            s <= w,
+            "score_exceeds_weight",
+            || format!("{}: “{row}” score {s} exceeds its weight {w}", t.name),
+        );
         // funds score = weight × rate / 100, capped at the weight.
         let Some(rc) = rate_col else { continue };
-        let Some(rate) = cell_at(t, r, rc) else { continue };
-        let Some(raw) = w.checked_mul(rate).and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)) else { continue };
+        let Some(rate) = cell_at(t, r, rc) else {
+            continue;
+        };
+        let Some(raw) = w
+            .checked_mul(rate)
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+        else {
+            continue;
+        };
         let exp = raw.min(w);
         let Some(tol) = w
             .abs()
@@ -550,7 +710,9 @@ fn funds_row(t: &Table, sink: &mut Sink) {
 fn duplicate_codes(t: &Table, sink: &mut Sink) {
     let mut seen: HashMap<(Option<usize>, &str), usize> = HashMap::new();
     for (i, r) in t.rows.iter().enumerate() {
-        let Some(code) = r.code.as_deref() else { continue };
+        let Some(code) = r.code.as_deref() else {
+            continue;
+        };
         if code.is_empty() {
             continue;
         }
@@ -562,7 +724,8 @@ fn duplicate_codes(t: &Table, sink: &mut Sink) {
                 row_name(t, first),
                 row_name(t, i)
             );
-            sink.diags.push(Diagnostic::warning("duplicate_row_code", msg, None));
+            sink.diags
+                .push(Diagnostic::warning("duplicate_row_code", msg, None));
         } else {
             seen.insert((r.parent, code), i);
         }
@@ -575,7 +738,9 @@ fn duplicate_codes(t: &Table, sink: &mut Sink) {
 /// table that states any number (年度资金总额). A percentage is no weight or score.
 fn funds_weight_score(a: &Annex) -> (Option<Decimal>, Option<Decimal>) {
     for t in a.tables.iter().filter(|t| t.name == "funds") {
-        let (Some(wc), Some(sc)) = (find_col(t, "weight"), find_col(t, "score")) else { continue };
+        let (Some(wc), Some(sc)) = (find_col(t, "weight"), find_col(t, "score")) else {
+            continue;
+        };
         for (r, row) in t.rows.iter().enumerate() {
             if row.level == 0 && row.cells.iter().any(|c| val(c).is_some()) {
                 return (points_at(t, r, wc), points_at(t, r, sc));
@@ -588,7 +753,11 @@ fn funds_weight_score(a: &Annex) -> (Option<Decimal>, Option<Decimal>) {
 /// Tolerance for a sum of assigned values printed as `total`: zero, unless the total is
 /// printed with fewer decimals than the sum (then half a unit of its last digit).
 fn total_tol(total: Decimal, sum: Decimal) -> Decimal {
-    if total.scale() < sum.normalize().scale() { half_unit(total) } else { Decimal::ZERO }
+    if total.scale() < sum.normalize().scale() {
+        half_unit(total)
+    } else {
+        Decimal::ZERO
+    }
 }
 
 fn sum_opt<'a>(it: impl Iterator<Item = &'a Option<Decimal>>) -> (Decimal, usize) {
@@ -626,8 +795,12 @@ fn indicators(a: &Annex, sink: &mut Sink) {
         let n = seen.entry(ind.name.as_str()).or_default();
         *n += 1;
         if *n == 2 && !ind.name.trim().is_empty() {
-            let msg = format!("{}: indicator “{}” appears more than once", sink.label, ind.name);
-            sink.diags.push(Diagnostic::warning("duplicate_indicator", msg, None));
+            let msg = format!(
+                "{}: indicator “{}” appears more than once",
+                sink.label, ind.name
+            );
+            sink.diags
+                .push(Diagnostic::warning("duplicate_indicator", msg, None));
         }
     }
     // Level-1 weights: consecutive runs of one level1 with a printed weight.
@@ -663,7 +836,10 @@ fn indicators(a: &Annex, sink: &mut Sink) {
     // Some(true): the total includes the funds row; Some(false): it does not; None: unknown.
     let with_funds: Option<bool> = match (total.weight, fw) {
         (Some(tw), Some(fw)) if weights_complete => {
-            let incl = iw.checked_add(fw).map(|x| close(tw, x, total_tol(tw, x))).unwrap_or(false);
+            let incl = iw
+                .checked_add(fw)
+                .map(|x| close(tw, x, total_tol(tw, x)))
+                .unwrap_or(false);
             let excl = close(tw, iw, total_tol(tw, iw));
             Some(incl || !excl)
         }
@@ -687,21 +863,41 @@ fn indicators(a: &Annex, sink: &mut Sink) {
         }
     };
     let Some(with_funds) = with_funds else { return };
-    let what = if with_funds { "indicator and funds" } else { "indicator" };
+    let what = if with_funds {
+        "indicator and funds"
+    } else {
+        "indicator"
+    };
     let plus = |sum: Decimal, f: Option<Decimal>| -> Option<Decimal> {
-        if with_funds { f.and_then(|f| sum.checked_add(f)) } else { Some(sum) }
+        if with_funds {
+            f.and_then(|f| sum.checked_add(f))
+        } else {
+            Some(sum)
+        }
     };
     if let (Some(tw), true, Some(sum)) = (total.weight, weights_complete, plus(iw, fw)) {
         let ok = close(tw, sum, total_tol(tw, sum));
-        sink.record("total_weight", "total/weight".into(), show(tw), show(sum), ok, "total_mismatch", || {
-            format!("total weight is {tw} but the {what} weights add up to {sum}")
-        });
+        sink.record(
+            "total_weight",
+            "total/weight".into(),
+            show(tw),
+            show(sum),
+            ok,
+            "total_mismatch",
+            || format!("total weight is {tw} but the {what} weights add up to {sum}"),
+        );
     }
     if let (Some(ts), true, Some(sum)) = (total.score, scores_complete, plus(is, fs)) {
         let ok = close(ts, sum, total_tol(ts, sum));
-        sink.record("total_score", "total/score".into(), show(ts), show(sum), ok, "total_mismatch", || {
-            format!("total score is {ts} but the {what} scores add up to {sum}")
-        });
+        sink.record(
+            "total_score",
+            "total/score".into(),
+            show(ts),
+            show(sum),
+            ok,
+            "total_mismatch",
+            || format!("total score is {ts} but the {what} scores add up to {sum}"),
+        );
     }
 }
 
@@ -710,18 +906,32 @@ mod tests {
     use super::*;
     use crate::model::{Column, Row, Total};
 
+    /// code, label, level, parent, cells.
+    type RowSpec<'a> = (Option<&'a str>, &'a str, u32, Option<usize>, Vec<&'a str>);
+
     fn c(text: &str) -> Option<Cell> {
         crate::cell::parse(text)
     }
 
-    fn table(name: &str, cols: &[(&str, &str)], rows: Vec<(Option<&str>, &str, u32, Option<usize>, Vec<&str>)>) -> Table {
+    fn table(
+        name: &str,
+        cols: &[(&str, &str)],
+        rows: Vec<RowSpec>,
+    ) -> Table {
         Table {
             name: name.into(),
             title: None,
             unit: None,
             columns: cols
                 .iter()
-                .map(|(k, l)| Column { key: if k.is_empty() { None } else { Some(k.to_string()) }, label: l.to_string() })
+                .map(|(k, l)| Column {
+                    key: if k.is_empty() {
+                        None
+                    } else {
+                        Some(k.to_string())
+                    },
+                    label: l.to_string(),
+                })
                 .collect(),
             rows: rows
                 .into_iter()
@@ -730,7 +940,10 @@ mod tests {
                     label: label.into(),
                     level,
                     parent,
-                    cells: cells.into_iter().map(|x| if x.is_empty() { None } else { c(x) }).collect(),
+                    cells: cells
+                        .into_iter()
+                        .map(|x| if x.is_empty() { None } else { c(x) })
+                        .collect(),
                 })
                 .collect(),
         }
@@ -758,7 +971,11 @@ mod tests {
     }
 
     fn failed(a: &Annex) -> Vec<String> {
-        a.checks.iter().filter(|c| !c.ok).map(|c| format!("{} {}", c.rule, c.at)).collect()
+        a.checks
+            .iter()
+            .filter(|c| !c.ok)
+            .map(|c| format!("{} {}", c.rule, c.at))
+            .collect()
     }
     fn passed(a: &Annex, rule: &str) -> usize {
         a.checks.iter().filter(|c| c.ok && c.rule == rule).count()
@@ -767,12 +984,22 @@ mod tests {
         a.diagnostics.iter().map(|d| d.code.clone()).collect()
     }
 
-    const YEARS: [(&str, &str); 3] = [("final_2023", "2023年决算数"), ("budget_2024", "2024年预算数"), ("final_2024", "2024年决算数")];
+    const YEARS: [(&str, &str); 3] = [
+        ("final_2023", "2023年决算数"),
+        ("budget_2024", "2024年预算数"),
+        ("final_2024", "2024年决算数"),
+    ];
 
     #[test]
     fn half_units() {
-        assert_eq!(half_unit("12.56".parse().unwrap()), "0.005".parse::<Decimal>().unwrap());
-        assert_eq!(half_unit("100".parse().unwrap()), "0.5".parse::<Decimal>().unwrap());
+        assert_eq!(
+            half_unit("12.56".parse().unwrap()),
+            "0.005".parse::<Decimal>().unwrap()
+        );
+        assert_eq!(
+            half_unit("100".parse().unwrap()),
+            "0.5".parse::<Decimal>().unwrap()
+        );
         assert_eq!(first_year("2023年年初预算数"), Some(2023));
         assert_eq!(first_year("（ 2024 年度）"), None);
         assert_eq!(first_year("12023年"), None);
@@ -784,10 +1011,34 @@ mod tests {
             "expense_control",
             &YEARS,
             vec![
-                (None, "三公经费", 0, None, vec!["159.32", "229.50", "182.95"]),
-                (Some("1"), "公务用车购置和维护经费", 1, Some(0), vec!["135.12", "175.00", "127.45"]),
-                (Some("2"), "出国经费", 1, Some(0), vec!["12.56", "30.00", "48.50"]),
-                (Some("3"), "公务接待", 1, Some(0), vec!["11.64", "24.50", "7.00"]),
+                (
+                    None,
+                    "三公经费",
+                    0,
+                    None,
+                    vec!["159.32", "229.50", "182.95"],
+                ),
+                (
+                    Some("1"),
+                    "公务用车购置和维护经费",
+                    1,
+                    Some(0),
+                    vec!["135.12", "175.00", "127.45"],
+                ),
+                (
+                    Some("2"),
+                    "出国经费",
+                    1,
+                    Some(0),
+                    vec!["12.56", "30.00", "48.50"],
+                ),
+                (
+                    Some("3"),
+                    "公务接待",
+                    1,
+                    Some(0),
+                    vec!["11.64", "24.50", "7.00"],
+                ),
             ],
         );
         let mut a = annex_with(Kind::BasicData, vec![t.clone()]);
@@ -800,28 +1051,68 @@ mod tests {
         t2.rows[0].cells[0] = c("159.40");
         let mut a = annex_with(Kind::BasicData, vec![t2]);
         annex(&mut a);
-        assert_eq!(failed(&a), vec!["sum_of_children expense_control/三公经费/final_2023"]);
+        assert_eq!(
+            failed(&a),
+            vec!["sum_of_children expense_control/三公经费/final_2023"]
+        );
         assert_eq!(codes(&a), vec!["sum_mismatch"]);
     }
 
     #[test]
     fn rounding_within_tolerance() {
         // 79.251 vs 83.375 + 49.699 − 53.822 = 79.252: within 4 × 0.0005.
-        let cols = [("budget", "预算数"), ("executed", "实际执行数"), ("progress", "预算执行进度(%)")];
+        let cols = [
+            ("budget", "预算数"),
+            ("executed", "实际执行数"),
+            ("progress", "预算执行进度(%)"),
+        ];
         let t = table(
             "budget_execution",
             &cols,
             vec![
-                (Some("一"), "期初余额", 0, None, vec!["83.375", "83.375", "100.00%"]),
-                (Some("二"), "收入合计", 0, None, vec!["49.699", "49.757", "100.12%"]),
-                (Some("三"), "支出合计", 0, None, vec!["53.822", "53.600", "99.59%"]),
-                (Some("四"), "当期收支结余", 0, None, vec!["-4.123", "-3.843", "93.20%"]),
-                (Some("五"), "期末滚存结余", 0, None, vec!["79.251", "75.588", "95.38%"]),
+                (
+                    Some("一"),
+                    "期初余额",
+                    0,
+                    None,
+                    vec!["83.375", "83.375", "100.00%"],
+                ),
+                (
+                    Some("二"),
+                    "收入合计",
+                    0,
+                    None,
+                    vec!["49.699", "49.757", "100.12%"],
+                ),
+                (
+                    Some("三"),
+                    "支出合计",
+                    0,
+                    None,
+                    vec!["53.822", "53.600", "99.59%"],
+                ),
+                (
+                    Some("四"),
+                    "当期收支结余",
+                    0,
+                    None,
+                    vec!["-4.123", "-3.843", "93.20%"],
+                ),
+                (
+                    Some("五"),
+                    "期末滚存结余",
+                    0,
+                    None,
+                    vec!["79.251", "75.588", "95.38%"],
+                ),
             ],
         );
         let mut a = annex_with(Kind::BudgetExecution, vec![t]);
         annex(&mut a);
-        assert_eq!(failed(&a), vec!["closing_balance budget_execution/期末滚存结余/executed"]);
+        assert_eq!(
+            failed(&a),
+            vec!["closing_balance budget_execution/期末滚存结余/executed"]
+        );
         assert_eq!(passed(&a, "closing_balance"), 1);
         assert_eq!(passed(&a, "period_balance"), 2);
         assert_eq!(passed(&a, "progress_rate"), 5);
@@ -834,9 +1125,27 @@ mod tests {
             "expense_control",
             &YEARS,
             vec![
-                (None, "公用经费", 0, None, vec!["2582.00", "2728.83", "2590.80"]),
-                (None, "办公经费", 1, Some(0), vec!["65.25", "69.50", "72.03"]),
-                (None, "会议费、培训费", 1, Some(0), vec!["23.67", "111.30", "71.34"]),
+                (
+                    None,
+                    "公用经费",
+                    0,
+                    None,
+                    vec!["2582.00", "2728.83", "2590.80"],
+                ),
+                (
+                    None,
+                    "办公经费",
+                    1,
+                    Some(0),
+                    vec!["65.25", "69.50", "72.03"],
+                ),
+                (
+                    None,
+                    "会议费、培训费",
+                    1,
+                    Some(0),
+                    vec!["23.67", "111.30", "71.34"],
+                ),
             ],
         );
         let mut a = annex_with(Kind::BasicData, vec![t.clone()]);
@@ -854,7 +1163,10 @@ mod tests {
         let t3 = table(
             "x",
             &[("amount", "金额")],
-            vec![(Some("一"), "合计", 0, None, vec!["10.00"]), (Some("1"), "甲", 1, Some(0), vec!["4.00"])],
+            vec![
+                (Some("一"), "合计", 0, None, vec!["10.00"]),
+                (Some("1"), "甲", 1, Some(0), vec!["4.00"]),
+            ],
         );
         let mut a = annex_with(Kind::Unknown, vec![t3]);
         annex(&mut a);
@@ -874,9 +1186,27 @@ mod tests {
             "funds",
             &cols,
             vec![
-                (None, "年度资金总额", 0, None, vec!["4,876.30", "6,863.74", "5,943.58", "10.00", rate, score]),
-                (None, "当年财政拨款", 1, Some(0), vec!["4,876.30", "6,303.39", "5,383.23", "", "85.40%", ""]),
-                (None, "上年结转资金", 1, Some(0), vec!["", "560.35", "560.35", "", "100.00%", ""]),
+                (
+                    None,
+                    "年度资金总额",
+                    0,
+                    None,
+                    vec!["4,876.30", "6,863.74", "5,943.58", "10.00", rate, score],
+                ),
+                (
+                    None,
+                    "当年财政拨款",
+                    1,
+                    Some(0),
+                    vec!["4,876.30", "6,303.39", "5,383.23", "", "85.40%", ""],
+                ),
+                (
+                    None,
+                    "上年结转资金",
+                    1,
+                    Some(0),
+                    vec!["", "560.35", "560.35", "", "100.00%", ""],
+                ),
                 (None, "其他资金", 1, Some(0), vec!["", "", "", "", "", ""]),
             ],
         )
@@ -893,7 +1223,11 @@ mod tests {
         // A wrong rate.
         let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![funds("8.66", "88.59%")]);
         annex(&mut a);
-        assert!(failed(&a).contains(&"execution_rate funds/年度资金总额/execution_rate".to_string()), "{:?}", failed(&a));
+        assert!(
+            failed(&a).contains(&"execution_rate funds/年度资金总额/execution_rate".to_string()),
+            "{:?}",
+            failed(&a)
+        );
         assert!(codes(&a).contains(&"rate_mismatch".to_string()));
     }
 
@@ -903,7 +1237,11 @@ mod tests {
         let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![funds("8.70", "86.59%")]);
         annex(&mut a);
         assert_eq!(failed(&a), vec!["funds_score funds/年度资金总额/score"]);
-        let d = a.diagnostics.iter().find(|d| d.code == "rate_mismatch").unwrap();
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "rate_mismatch")
+            .unwrap();
         assert!(d.message.contains("8.66"), "{}", d.message);
         // One decimal printed: 7.3 for 7.267 is within half a unit.
         let mut t = funds("7.3", "72.67%");
@@ -931,14 +1269,32 @@ mod tests {
         t.rows[0].cells[2] = c("8,236.49");
         let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![t]);
         annex(&mut a);
-        assert!(failed(&a).contains(&"score_within_weight funds/年度资金总额/score".to_string()), "{:?}", failed(&a));
+        assert!(
+            failed(&a).contains(&"score_within_weight funds/年度资金总额/score".to_string()),
+            "{:?}",
+            failed(&a)
+        );
         assert!(codes(&a).contains(&"score_exceeds_weight".to_string()));
     }
 
     #[test]
     fn control_rate() {
-        let cols = [("authorized", "编制数"), ("actual", "2024年实际在职人数"), ("control_rate", "控制率")];
-        let t = table("staffing", &cols, vec![(None, "财政供养人员情况", 0, None, vec!["370", "338", "91.35%"])]);
+        let cols = [
+            ("authorized", "编制数"),
+            ("actual", "2024年实际在职人数"),
+            ("control_rate", "控制率"),
+        ];
+        let t = table(
+            "staffing",
+            &cols,
+            vec![(
+                None,
+                "财政供养人员情况",
+                0,
+                None,
+                vec!["370", "338", "91.35%"],
+            )],
+        );
         let mut a = annex_with(Kind::BasicData, vec![t.clone()]);
         annex(&mut a);
         assert_eq!(passed(&a, "control_rate"), 1);
@@ -947,7 +1303,10 @@ mod tests {
         t2.rows[0].cells[2] = c("93.35%");
         let mut a = annex_with(Kind::BasicData, vec![t2]);
         annex(&mut a);
-        assert_eq!(failed(&a), vec!["control_rate staffing/财政供养人员情况/control_rate"]);
+        assert_eq!(
+            failed(&a),
+            vec!["control_rate staffing/财政供养人员情况/control_rate"]
+        );
     }
 
     fn self_eval(inds: Vec<Indicator>, total: (&str, &str), funds_score: &str) -> Annex {
@@ -955,7 +1314,10 @@ mod tests {
         t.rows.truncate(1);
         let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![t]);
         a.indicators = inds;
-        a.total = Some(Total { weight: total.0.parse().ok(), score: total.1.parse().ok() });
+        a.total = Some(Total {
+            weight: total.0.parse().ok(),
+            score: total.1.parse().ok(),
+        });
         a
     }
 
@@ -990,14 +1352,21 @@ mod tests {
             assert!(f.contains(&want.to_string()), "{want} not in {f:?}");
         }
         let cs = codes(&a);
-        for want in ["score_exceeds_weight", "total_mismatch", "duplicate_indicator"] {
+        for want in [
+            "score_exceeds_weight",
+            "total_mismatch",
+            "duplicate_indicator",
+        ] {
             assert!(cs.contains(&want.to_string()), "{want} not in {cs:?}");
         }
     }
 
     #[test]
     fn total_without_funds_when_weights_say_so() {
-        let inds = vec![ind("产出指标", "60", "甲", "60", "60"), ind("效益指标", "40", "乙", "40", "38")];
+        let inds = vec![
+            ind("产出指标", "60", "甲", "60", "60"),
+            ind("效益指标", "40", "乙", "40", "38"),
+        ];
         let mut a = self_eval(inds, ("100", "98"), "8.66");
         annex(&mut a);
         assert!(failed(&a).is_empty(), "{:?}", failed(&a));
@@ -1043,7 +1412,14 @@ mod tests {
         a3.title = None;
         let mut a4 = Annex::empty(Some("14".into()), Some("附件14".into()));
         a4.title = Some("2024年城乡居民社会养老保险基金预算支出情况表".into());
-        a4.tables = vec![table("budget_execution", &[("initial_budget", "2023年年初预算数"), ("executed", "累计执行数")], vec![])];
+        a4.tables = vec![table(
+            "budget_execution",
+            &[
+                ("initial_budget", "2023年年初预算数"),
+                ("executed", "累计执行数"),
+            ],
+            vec![],
+        )];
         let mut a5 = Annex::empty(Some("2".into()), Some("附件2".into()));
         a5.title = Some("2024年度部门整体支出绩效自评表".into());
         let mut v = vec![a1, a2, a3, a4, a5];
@@ -1061,16 +1437,55 @@ mod tests {
     fn never_panics_on_odd_input() {
         let t = table(
             "funds",
-            &[("executed", "执行数"), ("budget", "预算数"), ("execution_rate", "执行率"), ("weight", "分值"), ("score", "得分")],
+            &[
+                ("executed", "执行数"),
+                ("budget", "预算数"),
+                ("execution_rate", "执行率"),
+                ("weight", "分值"),
+                ("score", "得分"),
+            ],
             vec![
-                (None, "a", 0, Some(0), vec!["79228162514264337593543950335", "0", "100%", "10", "10"]),
-                (None, "b", 1, Some(99), vec!["0.0000000000000000000000000001", "0.00", "1%", "0", "0"]),
-                (None, "c", 1, Some(0), vec!["79228162514264337593543950335", "79228162514264337593543950335", "", "", ""]),
+                (
+                    None,
+                    "a",
+                    0,
+                    Some(0),
+                    vec!["79228162514264337593543950335", "0", "100%", "10", "10"],
+                ),
+                (
+                    None,
+                    "b",
+                    1,
+                    Some(99),
+                    vec!["0.0000000000000000000000000001", "0.00", "1%", "0", "0"],
+                ),
+                (
+                    None,
+                    "c",
+                    1,
+                    Some(0),
+                    vec![
+                        "79228162514264337593543950335",
+                        "79228162514264337593543950335",
+                        "",
+                        "",
+                        "",
+                    ],
+                ),
             ],
         );
         let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![t]);
-        a.total = Some(Total { weight: Some(Decimal::MAX), score: None });
-        a.indicators = vec![ind("x", "79228162514264337593543950335", "y", "79228162514264337593543950335", "1")];
+        a.total = Some(Total {
+            weight: Some(Decimal::MAX),
+            score: None,
+        });
+        a.indicators = vec![ind(
+            "x",
+            "79228162514264337593543950335",
+            "y",
+            "79228162514264337593543950335",
+            "1",
+        )];
         annex(&mut a);
     }
 }

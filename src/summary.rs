@@ -14,36 +14,74 @@ const MESSAGES_PER_CODE: usize = 5;
 /// Render the summary. Never panics; the text ends with a newline.
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
-    let pages = doc.source.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
-    let _ = writeln!(out, "{} ({}{}): {} annexes", doc.source.file, doc.source.format, pages, doc.annexes.len());
+    let pages = doc
+        .source
+        .pages
+        .map(|p| format!(", {p} pages"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} ({}{}): {} annexes",
+        doc.source.file,
+        doc.source.format,
+        pages,
+        doc.annexes.len()
+    );
     let (mut passed, mut failed, mut warnings) = (0usize, 0usize, 0usize);
     for a in &doc.annexes {
         render_annex(&mut out, a);
         passed += a.checks.iter().filter(|c| c.ok).count();
         failed += a.checks.iter().filter(|c| !c.ok).count();
-        warnings += a.diagnostics.iter().filter(|d| d.level >= Level::Warning).count();
+        warnings += a
+            .diagnostics
+            .iter()
+            .filter(|d| d.level >= Level::Warning)
+            .count();
     }
     if !doc.diagnostics.is_empty() {
         let _ = writeln!(out, "document:");
         render_diagnostics(&mut out, &doc.diagnostics);
     }
-    warnings += doc.diagnostics.iter().filter(|d| d.level >= Level::Warning).count();
-    let _ = writeln!(out, "total: {passed} checks passed, {failed} failed, {warnings} warnings");
+    warnings += doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.level >= Level::Warning)
+        .count();
+    let _ = writeln!(
+        out,
+        "total: {passed} checks passed, {failed} failed, {warnings} warnings"
+    );
     out
 }
 
 fn render_annex(out: &mut String, a: &Annex) {
-    let label = a.label.clone().or_else(|| a.id.clone()).unwrap_or_else(|| "(no marker)".to_string());
+    let label = a
+        .label
+        .clone()
+        .or_else(|| a.id.clone())
+        .unwrap_or_else(|| "(no marker)".to_string());
     let title = a.title.as_deref().unwrap_or("(no title)");
     let _ = writeln!(out, "{label} [{}] {title}", a.kind.as_str());
-    let tables: Vec<String> = a.tables.iter().map(|t| format!("{} {} rows", t.name, t.rows.len())).collect();
-    let tables = if tables.is_empty() { "no tables".to_string() } else { tables.join(", ") };
+    let tables: Vec<String> = a
+        .tables
+        .iter()
+        .map(|t| format!("{} {} rows", t.name, t.rows.len()))
+        .collect();
+    let tables = if tables.is_empty() {
+        "no tables".to_string()
+    } else {
+        tables.join(", ")
+    };
     let _ = writeln!(out, "  {tables}; {} indicators", a.indicators.len());
     let ok = a.checks.iter().filter(|c| c.ok).count();
     let bad: Vec<_> = a.checks.iter().filter(|c| !c.ok).collect();
     let _ = writeln!(out, "  checks: {ok} passed, {} failed", bad.len());
     for c in bad {
-        let _ = writeln!(out, "    FAIL {} at {}: expected {}, computed {}", c.rule, c.at, c.expected, c.computed);
+        let _ = writeln!(
+            out,
+            "    FAIL {} at {}: expected {}, computed {}",
+            c.rule, c.at, c.expected, c.computed
+        );
     }
     render_diagnostics(out, &a.diagnostics);
 }
@@ -51,7 +89,10 @@ fn render_annex(out: &mut String, a: &Annex) {
 fn render_diagnostics(out: &mut String, diags: &[Diagnostic]) {
     let mut by_code: BTreeMap<(std::cmp::Reverse<Level>, &str), Vec<&Diagnostic>> = BTreeMap::new();
     for d in diags {
-        by_code.entry((std::cmp::Reverse(d.level), d.code.as_str())).or_default().push(d);
+        by_code
+            .entry((std::cmp::Reverse(d.level), d.code.as_str()))
+            .or_default()
+            .push(d);
     }
     for ((level, code), ds) in by_code {
         let level = match level.0 {
@@ -81,17 +122,38 @@ fn render_diagnostics(out: &mut String, diags: &[Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Annex, Check, Source, SCHEMA};
+    use crate::model::{Annex, Check, SCHEMA, Source};
 
     #[test]
     fn renders_counts_and_warnings() {
         let mut a = Annex::empty(Some("7".into()), Some("附件7".into()));
-        a.checks.push(Check { rule: "score_within_weight".into(), at: "x".into(), expected: "<= 5".into(), computed: "10".into(), ok: false });
-        a.checks.push(Check { rule: "total_score".into(), at: "y".into(), expected: "1".into(), computed: "1".into(), ok: true });
-        a.diagnostics.push(Diagnostic::warning("missing_title", "附件7 has no title", None));
+        a.checks.push(Check {
+            rule: "score_within_weight".into(),
+            at: "x".into(),
+            expected: "<= 5".into(),
+            computed: "10".into(),
+            ok: false,
+        });
+        a.checks.push(Check {
+            rule: "total_score".into(),
+            at: "y".into(),
+            expected: "1".into(),
+            computed: "1".into(),
+            ok: true,
+        });
+        a.diagnostics.push(Diagnostic::warning(
+            "missing_title",
+            "附件7 has no title",
+            None,
+        ));
         let doc = Document {
             schema: SCHEMA.into(),
-            source: Source { file: "f.txt".into(), format: "text".into(), sha256: String::new(), pages: None },
+            source: Source {
+                file: "f.txt".into(),
+                format: "text".into(),
+                sha256: String::new(),
+                pages: None,
+            },
             annexes: vec![a],
             diagnostics: vec![],
         };
@@ -99,6 +161,9 @@ mod tests {
         assert!(s.contains("附件7 [unknown] (no title)"), "{s}");
         assert!(s.contains("checks: 1 passed, 1 failed"), "{s}");
         assert!(s.contains("warning missing_title ×1"), "{s}");
-        assert!(s.contains("total: 1 checks passed, 1 failed, 1 warnings"), "{s}");
+        assert!(
+            s.contains("total: 1 checks passed, 1 failed, 1 warnings"),
+            "{s}"
+        );
     }
 }
