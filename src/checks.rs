@@ -49,7 +49,7 @@
 //! Nothing here panics: all arithmetic is checked, and a relation whose terms cannot be
 //! computed is skipped.
 
-use crate::model::{Annex, Cell, Check, Diagnostic, Indicator, Kind, Table};
+use crate::model::{Annex, Cell, Check, Diagnostic, Indicator, Kind, Position, Table};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -75,11 +75,12 @@ pub fn document(annexes: &mut [Annex], _diags: &mut [Diagnostic]) {
         .map(|(y, _)| *y);
     for a in annexes.iter_mut() {
         let label = annex_name(a);
+        let start = annex_start(a);
         if a.title.is_none() && a.id.is_some() {
             a.diagnostics.push(Diagnostic::warning(
                 "missing_title",
                 format!("{label} has no title line; its kind was decided from its structure"),
-                None,
+                start.clone(),
             ));
         }
         if a.year.is_none() {
@@ -92,7 +93,7 @@ pub fn document(annexes: &mut [Annex], _diags: &mut [Diagnostic]) {
             a.diagnostics.push(Diagnostic::warning(
                 "title_year_mismatch",
                 format!("{label}: title “{t}” says {y}, the rest of the document reports {d}"),
-                None,
+                start.clone(),
             ));
         }
         // Dated column headers: at least one must carry the annex's year (附件1 mixes
@@ -119,7 +120,7 @@ pub fn document(annexes: &mut [Annex], _diags: &mut [Diagnostic]) {
         }
         for m in found {
             a.diagnostics
-                .push(Diagnostic::warning("title_year_mismatch", m, None));
+                .push(Diagnostic::warning("title_year_mismatch", m, start.clone()));
         }
     }
 }
@@ -144,6 +145,17 @@ fn first_year(s: &str) -> Option<i32> {
         i += 1;
     }
     None
+}
+
+/// Where an annex starts (its marker line), when known.
+fn annex_start(a: &Annex) -> Option<Position> {
+    let page = a.source.pages.as_ref().and_then(|p| p.first().copied());
+    let line = a.source.lines.as_ref().and_then(|l| l.first().copied());
+    if page.is_none() && line.is_none() {
+        None
+    } else {
+        Some(Position { page, line })
+    }
 }
 
 fn annex_name(a: &Annex) -> String {
@@ -913,11 +925,7 @@ mod tests {
         crate::cell::parse(text)
     }
 
-    fn table(
-        name: &str,
-        cols: &[(&str, &str)],
-        rows: Vec<RowSpec>,
-    ) -> Table {
+    fn table(name: &str, cols: &[(&str, &str)], rows: Vec<RowSpec>) -> Table {
         Table {
             name: name.into(),
             title: None,

@@ -87,12 +87,19 @@ fn render_annex(out: &mut String, a: &Annex) {
 }
 
 fn render_diagnostics(out: &mut String, diags: &[Diagnostic]) {
+    // Warnings and errors: by code, with their messages. Infos (how a heuristic chose
+    // between readings): counts by code on one line.
     let mut by_code: BTreeMap<(std::cmp::Reverse<Level>, &str), Vec<&Diagnostic>> = BTreeMap::new();
+    let mut infos: BTreeMap<&str, usize> = BTreeMap::new();
     for d in diags {
-        by_code
-            .entry((std::cmp::Reverse(d.level), d.code.as_str()))
-            .or_default()
-            .push(d);
+        if d.level == Level::Info {
+            *infos.entry(d.code.as_str()).or_default() += 1;
+        } else {
+            by_code
+                .entry((std::cmp::Reverse(d.level), d.code.as_str()))
+                .or_default()
+                .push(d);
+        }
     }
     for ((level, code), ds) in by_code {
         let level = match level.0 {
@@ -116,6 +123,10 @@ fn render_diagnostics(out: &mut String, diags: &[Diagnostic]) {
         if ds.len() > MESSAGES_PER_CODE {
             let _ = writeln!(out, "    … and {} more", ds.len() - MESSAGES_PER_CODE);
         }
+    }
+    if !infos.is_empty() {
+        let list: Vec<String> = infos.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
+        let _ = writeln!(out, "  info: {}", list.join(", "));
     }
 }
 
@@ -141,6 +152,8 @@ mod tests {
             computed: "1".into(),
             ok: true,
         });
+        a.diagnostics
+            .push(Diagnostic::info("number_rejoined", "x", None));
         a.diagnostics.push(Diagnostic::warning(
             "missing_title",
             "附件7 has no title",
@@ -161,6 +174,7 @@ mod tests {
         assert!(s.contains("附件7 [unknown] (no title)"), "{s}");
         assert!(s.contains("checks: 1 passed, 1 failed"), "{s}");
         assert!(s.contains("warning missing_title ×1"), "{s}");
+        assert!(s.contains("  info: number_rejoined ×1"), "{s}");
         assert!(
             s.contains("total: 1 checks passed, 1 failed, 1 warnings"),
             "{s}"
