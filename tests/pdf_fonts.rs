@@ -471,3 +471,13 @@ fn undecodable_diagnostics_are_capped() {
     assert_eq!(und.len(), 101);
     assert!(und[100].message.contains("more lines"), "{}", und[100].message);
 }
+
+#[test]
+fn broken_content_keeps_what_parses() {
+    let mut p = Pdf::new();
+    p.font("F1", dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" });
+    let content = "BT /F1 10 Tf 72 700 Td (one) Tj ET\nBT /F1 10 Tf 72 680 Td (two) Tj ) ] >> <zz ET\nBT /F1 10 Tf 72 660 Td (three) Tj ET";
+    let l = read(&p.finish(content));
+    let t = texts(&l);
+    assert!(t.contains(&"one".to_string()) && t.contains(&"three".to_string()), "{t:?}");
+}

@@ -204,6 +204,47 @@ pub fn run(doc: &Document) -> Output {
     Output { glyphs: it.glyphs, rules: it.rules, diagnostics: it.diagnostics, pages: pages.len() as u32 }
 }
 
+/// Decode a content stream. lopdf's `Content::decode` silently stops at the first thing
+/// it cannot parse, dropping the rest of the page; so parse strictly, and when that fails
+/// decode piece by piece — cut after each `ET` — keeping every piece that parses and the
+/// operations of a broken piece up to where it breaks. Returns the operations and the
+/// number of broken pieces.
+fn decode_lenient(content: &[u8]) -> (Vec<Operation>, usize) {
+    if let Ok(c) = Content::decode_strict(content) {
+        return (c.operations, 0);
+    }
+    let mut ops = Vec::new();
+    let mut lost = 0;
+    let delim = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b);
+    let mut start = 0;
+    let mut i = 0;
+    while i <= content.len() {
+        let at_end = i == content.len();
+        let cut = at_end
+            || (content[i..].starts_with(b"ET")
+                && (i == 0 || delim(content[i - 1]))
+                && content.get(i + 2).is_none_or(|b| delim(*b)));
+        if cut {
+            let end = if at_end { i } else { i + 2 };
+            let piece = &content[start..end];
+            if !piece.iter().all(u8::is_ascii_whitespace) {
+                match Content::decode_strict(piece) {
+                    Ok(c) => ops.extend(c.operations),
+                    Err(_) => {
+                        lost += 1;
+                        ops.extend(Content::decode_iter(piece).map_while(Result::ok));
+                    }
+                }
+            }
+            start = end;
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    (ops, lost)
+}
+
 /// An inheritable page attribute (`/Rotate`, `/MediaBox`), looked up the page tree.
 fn page_attr<'a>(doc: &'a Document, page: ObjectId, key: &[u8]) -> Option<&'a Object> {
     let mut d = doc.get_dictionary(page).ok()?;
@@ -326,13 +367,13 @@ impl<'a> Interp<'a> {
     }
 
     fn run_stream(&mut self, content: &[u8], res: &[&'a Dictionary], gs0: GState, depth: usize) {
-        let ops = match Content::decode(content) {
-            Ok(c) => c.operations,
-            Err(e) => {
-                self.warn(format!("page {}: content stream does not parse ({e}); its text is lost", self.page));
-                return;
-            }
-        };
+        let (ops, lost) = decode_lenient(content);
+        if lost > 0 {
+            self.warn(format!(
+                "page {}: {lost} part(s) of a content stream do not parse; text in them may be lost",
+                self.page
+            ));
+        }
         let mut gs = gs0;
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = ID;
@@ -657,6 +698,7 @@ impl<'a> Interp<'a> {
             let size = gs.fs.abs() * scale * font.em_factor as f64;
             if self.outside(x, y, adv, size) {
                 if let Some(t) = d.text.clone()
+                    && !t.chars().all(char::is_whitespace)
                     && self.offpage.len() < 10_000
                 {
                     self.offpage.push((x as f32, y as f32, t));
