@@ -1496,4 +1496,108 @@ mod tests {
         )];
         annex(&mut a);
     }
+
+    #[test]
+    fn progress_and_period_balance_fail_when_off() {
+        let cols = [
+            ("initial_budget", "年初预算数"),
+            ("adjusted_budget", "调整后预算数"),
+            ("executed", "实际执行数"),
+            ("progress", "预算执行进度(%)"),
+        ];
+        // progress against the adjusted budget: 1599.34 / 1626.72 = 98.32%.
+        let t = table(
+            "budget_execution",
+            &cols,
+            vec![
+                (
+                    Some("二"),
+                    "收入合计",
+                    0,
+                    None,
+                    vec!["1,581.02", "1,626.72", "1,599.34", "98.32%"],
+                ),
+                (
+                    Some("三"),
+                    "支出合计",
+                    0,
+                    None,
+                    vec!["1,681.73", "1,626.53", "1,587.23", "97.58%"],
+                ),
+                (
+                    Some("四"),
+                    "当期收支结余",
+                    0,
+                    None,
+                    vec!["-100.72", "0.25", "12.11", "91.00%"],
+                ),
+            ],
+        );
+        let mut a = annex_with(Kind::BudgetExecution, vec![t]);
+        annex(&mut a);
+        assert_eq!(
+            failed(&a),
+            vec![
+                "progress_rate budget_execution/当期收支结余/progress",
+                "period_balance budget_execution/当期收支结余/adjusted_budget",
+            ]
+        );
+        assert_eq!(passed(&a, "progress_rate"), 2);
+        assert_eq!(passed(&a, "period_balance"), 2);
+        let at = &a
+            .checks
+            .iter()
+            .find(|c| c.rule == "progress_rate" && c.ok)
+            .unwrap()
+            .at;
+        assert_eq!(at, "budget_execution/收入合计/progress");
+    }
+
+    #[test]
+    fn total_weight_fails_when_off() {
+        let inds = vec![
+            ind("产出指标", "50", "甲", "40", "40"),
+            ind("满意度指标", "30", "乙", "10", "10"),
+        ];
+        let mut a = self_eval(inds, ("100", "58.66"), "8.66");
+        annex(&mut a);
+        let f = failed(&a);
+        assert!(
+            f.contains(&"total_weight total/weight".to_string()),
+            "{f:?}"
+        );
+        assert!(!f.contains(&"total_score total/score".to_string()), "{f:?}");
+    }
+
+    #[test]
+    fn building_control_rates() {
+        let cols = [
+            ("", "批复规模（㎡）"),
+            ("", "实际规模（㎡）"),
+            ("", "规模控制率"),
+            ("", "预算投资（万元）"),
+            ("", "实际投资（万元）"),
+            ("", "投资概算控制率"),
+        ];
+        let t = table(
+            "building_control",
+            &cols,
+            vec![(
+                None,
+                "办公楼",
+                0,
+                None,
+                vec!["1000", "950", "95.00%", "200.00", "210.00", "100.00%"],
+            )],
+        );
+        let mut a = annex_with(Kind::BasicData, vec![t]);
+        annex(&mut a);
+        assert_eq!(passed(&a, "control_rate"), 1);
+        assert_eq!(
+            failed(&a),
+            vec!["control_rate building_control/办公楼/投资概算控制率"]
+        );
+        // Rates, areas and money side by side: nothing is summed.
+        assert_eq!(a.checks.len(), 2);
+    }
 }
