@@ -1,11 +1,13 @@
 //! PDF fonts: string bytes → codes → (text, advance width).
 //!
-//! lopdf parses the objects and gives us simple-font encodings (base encoding plus
-//! `/Differences` glyph names, via [`lopdf::Dictionary::get_font_encoding`]); ttf-parser
-//! reads embedded TrueType `cmap` tables. What no crate does for us is written here by
-//! hand: composite (Type0) fonts with their CMaps and `/W` `/W2` width arrays, the choice of
-//! text source per code (ToUnicode → Unicode CMap → Adobe-GB1 CID table → embedded
-//! TrueType cmap → simple encoding), Type3 `/FontMatrix` scaling, and vertical metrics.
+//! lopdf parses the objects and gives us the standard encodings' tables and the glyph-name
+//! list (through [`lopdf::Dictionary::get_font_encoding`]); ttf-parser reads embedded
+//! TrueType `cmap` tables and CFF built-in encodings. What no crate does for us is written
+//! here by hand: composite (Type0) fonts with their CMaps and `/W` `/W2` width arrays,
+//! `/Differences` applied name by name, Type 1 built-in encodings, the choice of text
+//! source per code (ToUnicode → Unicode CMap → Adobe-GB1 CID table → embedded TrueType
+//! cmap; for simple fonts ToUnicode → encoding → symbolic TrueType cmap), Type3
+//! `/FontMatrix` scaling, and vertical metrics.
 //!
 //! A code whose text cannot be found is returned with `text: None`; the caller reports it
 //! (`undecodable_text`) — we never emit U+FFFD.
