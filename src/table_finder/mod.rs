@@ -1,0 +1,337 @@
+//! Positional table finder for PDF layouts: tables rebuilt from where the words and the
+//! ruling lines are on the page, not from content-stream order.
+//!
+//! A PDF's content stream need not follow visual order (a page's title may be drawn last,
+//! side-by-side sub-tables interleave), so for PDF documents without `附件N` markers —
+//! 部门预算/决算 disclosures — each page is rebuilt from positions, one small step per
+//! module:
+//! 1. [`rows`]: a page's tokens as [`rows::Word`]s, grouped into visual rows by y;
+//! 2. [`lattice`]: ruling lines → cell grids (merged cells kept as spans), when the page
+//!    draws its rules; [`stream`]: column boundaries from the x-alignment of the words,
+//!    when it does not;
+//! 3. [`tables`]: grid + words → cell texts (multi-line cells joined), captions, header
+//!    paths, body rows; tables continued on the next page are appended, their repeated
+//!    header rows dropped;
+//! 4. [`build`]: stub columns (subject codes, labels), row codes and levels, column keys,
+//!    cells → a schema [`Table`](crate::model::Table);
+//! 5. [`heads`]: the rows above a table (title, 公开N表 number, department, unit, year)
+//!    and below it (notes), page numbers.
+//!
+//! [`annexes`] puts the steps together: one [`Annex`] per table (continuations merged),
+//! named by its title. Text on pages with no table is returned as `unplaced_text`
+//! diagnostics, page numbers as `page_number` info; each annex's own words are checked
+//! by [`crate::accounting::account`].
+
+pub mod build;
+pub mod heads;
+pub mod lattice;
+pub mod rows;
+pub mod stream;
+pub mod tables;
+
+use crate::model::{Annex, AnnexSource, Diagnostic, Kind, Position};
+use crate::token::{Line, Rule, Token};
+use heads::Head;
+use rows::{VRow, Word};
+use tables::Found;
+
+/// One cell of a [`Grid`]: rows `r0..r1`, columns `c0..c1` (more than one when merged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridCell {
+    pub r0: usize,
+    pub r1: usize,
+    pub c0: usize,
+    pub c1: usize,
+}
+
+/// A table's cell grid on one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub page: u32,
+    /// Column boundaries, left to right.
+    pub xs: Vec<f32>,
+    /// Row boundaries, top to bottom (y descending).
+    pub ys: Vec<f32>,
+    pub cells: Vec<GridCell>,
+}
+
+impl Grid {
+    pub fn ncols(&self) -> usize {
+        self.xs.len().saturating_sub(1)
+    }
+    pub fn nrows(&self) -> usize {
+        self.ys.len().saturating_sub(1)
+    }
+    pub fn top(&self) -> f32 {
+        self.ys.first().copied().unwrap_or(0.0)
+    }
+    pub fn bottom(&self) -> f32 {
+        self.ys.last().copied().unwrap_or(0.0)
+    }
+    pub fn x0(&self) -> f32 {
+        self.xs.first().copied().unwrap_or(0.0)
+    }
+    pub fn x1(&self) -> f32 {
+        self.xs.last().copied().unwrap_or(0.0)
+    }
+}
+
+/// What [`annexes`] returns.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Output {
+    pub annexes: Vec<Annex>,
+    /// Document-level diagnostics: text on pages without a table, page numbers there.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A table with the text around it on its page(s).
+#[derive(Debug, Clone)]
+struct Piece {
+    found: Found,
+    head: Head,
+    notes: Vec<String>,
+    /// Words of notes and page numbers (for accounting).
+    extra: Vec<Word>,
+    page_numbers: Vec<(String, u32, usize)>,
+    first_on_page: bool,
+}
+
+fn row_position(r: &VRow) -> Position {
+    Position { page: r.words.first().map(|w| w.page), line: r.words.iter().map(|w| w.number).min() }
+}
+
+/// The tables of one page, with their heads and notes; rows of a page without a table are
+/// returned as leftovers.
+fn page_pieces(page: u32, mut words: Vec<Word>, rules: &[Rule]) -> (Vec<Piece>, Vec<VRow>) {
+    let mut filled = Vec::new();
+    for g in lattice::grids(rules, page) {
+        let f = tables::fill(g, &mut words);
+        if f.cell_words.iter().any(|w| !w.is_empty()) {
+            filled.push((f, "lattice"));
+        } else {
+            // An empty frame: nothing taken.
+        }
+    }
+    if filled.is_empty() {
+        let vr = rows::visual_rows(words.clone());
+        for g in stream::grids(page, &vr) {
+            let f = tables::fill(g, &mut words);
+            if f.cell_words.iter().any(|w| !w.is_empty()) {
+                filled.push((f, "stream"));
+            }
+        }
+    }
+    let mut founds: Vec<Found> = filled.iter().map(|(f, m)| tables::structure(f, m)).collect();
+    founds.sort_by(|a, b| b.top.total_cmp(&a.top));
+    let rest = rows::visual_rows(words);
+    if founds.is_empty() {
+        return (Vec::new(), rest);
+    }
+    // Zones: above table 0, between tables, beside a table, below the last.
+    let n = founds.len();
+    let mut above: Vec<Vec<VRow>> = vec![Vec::new(); n];
+    let mut below: Vec<Vec<VRow>> = vec![Vec::new(); n];
+    let mut page_numbers: Vec<Vec<(String, u32, usize)>> = vec![Vec::new(); n];
+    let last_row = rest.len().saturating_sub(1);
+    for (k, r) in rest.into_iter().enumerate() {
+        let y = r.cy;
+        // The table whose vertical range holds the row, or the first table below it.
+        let idx = founds.iter().position(|f| y > f.bottom);
+        let is_pn = (k == 0 || k == last_row) && heads::is_page_number(&r);
+        match idx {
+            Some(i) if y > founds[i].top => {
+                if is_pn {
+                    page_numbers[i].push((r.compact(), page, r.words[0].number));
+                    above[i].push(r);
+                } else {
+                    above[i].push(r);
+                }
+            }
+            Some(i) => below[i].push(r),
+            None => {
+                if is_pn {
+                    page_numbers[n - 1].push((r.compact(), page, r.words[0].number));
+                }
+                below[n - 1].push(r);
+            }
+        }
+    }
+    // Rows between two tables: notes of the upper one, then the head of the lower one.
+    for i in 1..n {
+        let k = heads::split_between(&above[i]);
+        let moved: Vec<VRow> = above[i].drain(..k).collect();
+        below[i - 1].extend(moved);
+    }
+    let mut out = Vec::new();
+    for (i, found) in founds.into_iter().enumerate() {
+        let pn: Vec<String> = page_numbers[i].iter().map(|p| p.0.clone()).collect();
+        let head_rows: Vec<VRow> = above[i].iter().filter(|r| !pn.contains(&r.compact())).cloned().collect();
+        let mut extra: Vec<Word> = above[i].iter().filter(|r| pn.contains(&r.compact())).flat_map(|r| r.words.clone()).collect();
+        let mut notes = Vec::new();
+        for r in &below[i] {
+            extra.extend(r.words.iter().cloned());
+            if !pn.contains(&r.compact()) {
+                notes.push(r.text());
+            }
+        }
+        let head = heads::read_head(&head_rows);
+        out.push(Piece { found, head, notes, extra, page_numbers: page_numbers[i].clone(), first_on_page: i == 0 });
+    }
+    (out, Vec::new())
+}
+
+/// Join wrapped note rows into paragraphs: a row that opens with `注` / `说明` starts one.
+fn paragraphs(rows: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in rows {
+        let starts = r.starts_with("注") || r.starts_with("说明") || r.starts_with("备注");
+        match out.last_mut() {
+            Some(p) if !starts => *p = crate::heuristics::wrapped_join::join_text(p, r),
+            _ => out.push(r.clone()),
+        }
+    }
+    out
+}
+
+/// Lines (grouped by source line) of a set of words, for the accounting step.
+fn lines_of(words: &[&Word]) -> Vec<Line> {
+    let mut by: std::collections::BTreeMap<usize, Line> = std::collections::BTreeMap::new();
+    for w in words {
+        let l = by.entry(w.number).or_insert_with(|| Line {
+            number: w.number,
+            page: Some(w.page),
+            y: Some(w.y),
+            size: Some(w.size),
+            starts_block: true,
+            tokens: Vec::new(),
+        });
+        l.tokens.push(Token { text: w.text.clone(), x0: w.x0, x1: w.x1 });
+    }
+    by.into_values().collect()
+}
+
+fn annex_of(p: Piece, index: usize) -> Annex {
+    let Piece { found, head, notes, extra, page_numbers, .. } = p;
+    let mut a = Annex::empty(None, head.label.clone());
+    a.title = head.title.clone().or(head.label.clone());
+    a.year = head.year;
+    a.unit = head.unit.clone();
+    if let Some(d) = &head.department {
+        let mut m = serde_json::Map::new();
+        m.insert("department".to_string(), serde_json::Value::String(d.clone()));
+        a.fields = Some(m);
+    }
+    let (mut table, diags) = build::table(&found, "table_1".to_string(), head.unit.clone());
+    if table.title.is_none() {
+        table.title = a.title.clone();
+    }
+    let at = Some(Position { page: Some(found.page), line: found.words.iter().map(|w| w.number).min() });
+    let pages = if found.last_page > found.page {
+        format!("pages {}–{}", found.page, found.last_page)
+    } else {
+        format!("page {}", found.page)
+    };
+    a.diagnostics.push(Diagnostic::info(
+        "table_found",
+        format!(
+            "table {} found by {} on {}: {} column(s), {} row(s)",
+            index + 1,
+            if found.method == "lattice" { "its ruling lines (lattice)" } else { "the alignment of its words (stream)" },
+            pages,
+            found.xs.len().saturating_sub(1),
+            table.rows.len()
+        ),
+        at.clone(),
+    ));
+    if !found.repeated_header_dropped.is_empty() {
+        a.diagnostics.push(Diagnostic::info(
+            "repeated_header_dropped",
+            format!(
+                "table continued on page(s) {:?}; the header rows printed again there were dropped",
+                found.repeated_header_dropped
+            ),
+            at.clone(),
+        ));
+    }
+    if head.title.is_none() {
+        a.diagnostics.push(Diagnostic::warning("no_title", "no title line above this table", at.clone()));
+    }
+    a.diagnostics.extend(diags);
+    for (t, page, line) in &page_numbers {
+        a.diagnostics.push(Diagnostic::info(
+            "page_number",
+            format!("page number “{t}” printed on the page"),
+            Some(Position { page: Some(*page), line: Some(*line) }),
+        ));
+    }
+    a.kind = head.title.as_deref().and_then(crate::classify::by_title).unwrap_or(Kind::Unknown);
+    if a.kind != Kind::Unknown {
+        a.diagnostics.push(Diagnostic::info(
+            "kind_by_title",
+            format!("title names a {} form; its table was rebuilt from positions as a generic table", a.kind.as_str()),
+            at.clone(),
+        ));
+    }
+    a.tables = vec![table];
+    a.notes = head.headings.clone();
+    a.notes.extend(paragraphs(&notes));
+    let all: Vec<&Word> = found.words.iter().chain(&head.words).chain(&extra).collect();
+    let first = all.iter().map(|w| w.number).min();
+    let last = all.iter().map(|w| w.number).max();
+    a.source = AnnexSource {
+        pages: Some(vec![found.page, found.last_page]),
+        lines: first.zip(last).map(|(f, l)| vec![f, l]),
+    };
+    let lines = lines_of(&all);
+    crate::accounting::account(&mut a, &lines);
+    a
+}
+
+/// Find the tables of a PDF span (lines with page and y) and return one annex per table.
+pub fn annexes(lines: &[Line], rules: &[Rule]) -> Output {
+    let mut out = Output::default();
+    let mut pieces: Vec<Piece> = Vec::new();
+    for (page, words) in rows::page_words(lines) {
+        let (ps, leftover) = page_pieces(page, words, rules);
+        let last = leftover.len().saturating_sub(1);
+        for (k, r) in leftover.iter().enumerate() {
+            if (k == 0 || k == last) && heads::is_page_number(r) {
+                out.diagnostics.push(Diagnostic::info(
+                    "page_number",
+                    format!("page number “{}” on a page without a table", r.compact()),
+                    Some(row_position(r)),
+                ));
+            } else {
+                out.diagnostics.push(Diagnostic::warning(
+                    "unplaced_text",
+                    format!("text on a page without a table, in no annex: “{}”", r.text()),
+                    Some(row_position(r)),
+                ));
+            }
+        }
+        for p in ps {
+            let merge = match pieces.last() {
+                Some(prev) => {
+                    p.first_on_page
+                        && (p.head.is_bare() || (p.head.title.is_some() && p.head.title == prev.head.title))
+                        && tables::continues(&prev.found, &p.found)
+                }
+                None => false,
+            };
+            if merge {
+                let prev = pieces.last_mut().expect("checked");
+                tables::append(&mut prev.found, p.found);
+                prev.head.words.extend(p.head.words);
+                prev.notes.extend(p.notes);
+                prev.extra.extend(p.extra);
+                prev.page_numbers.extend(p.page_numbers);
+            } else {
+                pieces.push(p);
+            }
+        }
+    }
+    for (i, p) in pieces.into_iter().enumerate() {
+        out.annexes.push(annex_of(p, i));
+    }
+    out
+}

@@ -1,0 +1,182 @@
+//! Step 2b — stream: column boundaries from text alignment (pages without ruling lines).
+//!
+//! 1. [`is_tabular`]: a visual row is tabular when it holds at least two words, one of
+//!    them a number (an amount, a percentage, a dash), and no leader dots (a table of
+//!    contents is not a table);
+//! 2. [`regions`]: runs of tabular rows, allowing up to two text-only rows inside a run
+//!    (section rows, wrapped labels), make a table body when they hold three tabular rows
+//!    or more; up to three rows right above it (no wider gap than three lines) whose words
+//!    sit over the body's columns are its header;
+//! 3. [`columns`]: the body words' horizontal extents are projected onto the x axis; every
+//!    gap in that projection separates two columns (numbers are right-aligned and labels
+//!    left-aligned, so the gaps are where the columns are);
+//! 4. [`to_grid`]: column boundaries at the middle of each gap, row boundaries halfway
+//!    between rows, one cell per row and column — the same [`Grid`] the lattice step
+//!    gives, so the rest of the pipeline is shared.
+
+use super::rows::VRow;
+use super::{Grid, GridCell};
+use crate::grammar::rows::is_value;
+
+/// Minimum tabular rows for a table body.
+const MIN_ROWS: usize = 3;
+/// Text-only rows allowed inside a run.
+const MAX_GAP_ROWS: usize = 2;
+
+/// Step 1.
+pub fn is_tabular(r: &VRow) -> bool {
+    if r.words.len() < 2 || r.words.iter().any(|w| w.text.contains("……") || w.text.contains("...")) {
+        return false;
+    }
+    r.words.iter().any(|w| is_value(&w.text))
+}
+
+/// Step 2: (header rows, body rows) as index ranges into `rows`.
+pub fn regions(rows: &[VRow]) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        if !is_tabular(&rows[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        let mut count = 1;
+        let mut j = i + 1;
+        let mut gap = 0;
+        while j < rows.len() {
+            if is_tabular(&rows[j]) {
+                count += 1;
+                end = j + 1;
+                gap = 0;
+            } else {
+                gap += 1;
+                if gap > MAX_GAP_ROWS {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        if count >= MIN_ROWS {
+            let body_x0 = rows[start..end].iter().map(|r| r.x0()).fold(f32::INFINITY, f32::min);
+            let body_x1 = rows[start..end].iter().map(|r| r.x1()).fold(f32::NEG_INFINITY, f32::max);
+            let mut h = start;
+            while h > 0 && start - h < 3 {
+                let r = &rows[h - 1];
+                let below = &rows[h];
+                let gap = r.cy - below.cy;
+                let inside = r.x0() >= body_x0 - 5.0 && r.x1() <= body_x1 + 5.0;
+                let prev_end = out.last().map(|(_, b): &(std::ops::Range<usize>, std::ops::Range<usize>)| b.end).unwrap_or(0);
+                if h - 1 < prev_end || gap > 3.0 * r.size().max(below.size()) || !inside {
+                    break;
+                }
+                h -= 1;
+            }
+            out.push((h..start, start..end));
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// Step 3: column boundaries from the body rows' word extents.
+pub fn columns(body: &[VRow]) -> Vec<f32> {
+    let mut spans: Vec<(f32, f32)> = body.iter().flat_map(|r| r.words.iter().map(|w| (w.x0, w.x1))).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for s in spans {
+        match merged.last_mut() {
+            Some(m) if s.0 <= m.1 + 1.0 => m.1 = m.1.max(s.1),
+            _ => merged.push(s),
+        }
+    }
+    let mut xs = Vec::with_capacity(merged.len() + 1);
+    if let Some(f) = merged.first() {
+        xs.push(f.0 - 1.0);
+    }
+    for w in merged.windows(2) {
+        xs.push((w[0].1 + w[1].0) / 2.0);
+    }
+    if let Some(l) = merged.last() {
+        xs.push(l.1 + 1.0);
+    }
+    xs
+}
+
+/// Step 4: a one-cell-per-position grid over `rows` with column boundaries `xs`.
+pub fn to_grid(page: u32, rows: &[VRow], mut xs: Vec<f32>) -> Grid {
+    // Header words may reach past the body's columns.
+    if let Some(f) = xs.first_mut() {
+        *f = f.min(rows.iter().map(|r| r.x0()).fold(f32::INFINITY, f32::min) - 1.0);
+    }
+    if let Some(l) = xs.last_mut() {
+        *l = l.max(rows.iter().map(|r| r.x1()).fold(f32::NEG_INFINITY, f32::max) + 1.0);
+    }
+    let mut ys = Vec::with_capacity(rows.len() + 1);
+    if let Some(f) = rows.first() {
+        ys.push(f.top() + 1.0);
+    }
+    for w in rows.windows(2) {
+        ys.push((w[0].bottom().min(w[0].cy) + w[1].top().max(w[1].cy)) / 2.0);
+    }
+    if let Some(l) = rows.last() {
+        ys.push(l.bottom() - 1.0);
+    }
+    let ncols = xs.len().saturating_sub(1);
+    let cells = (0..rows.len())
+        .flat_map(|r| (0..ncols).map(move |c| GridCell { r0: r, r1: r + 1, c0: c, c1: c + 1 }))
+        .collect();
+    Grid { page, xs, ys, cells }
+}
+
+/// All stream grids of one page's rows, top to bottom.
+pub fn grids(page: u32, rows: &[VRow]) -> Vec<Grid> {
+    regions(rows)
+        .into_iter()
+        .filter_map(|(h, b)| {
+            let xs = columns(&rows[b.clone()]);
+            (xs.len() >= 3).then(|| to_grid(page, &rows[h.start..b.end], xs))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table_finder::rows::tests::line;
+    use crate::table_finder::rows::{page_words, visual_rows};
+    use crate::table_finder::tables::{fill, structure};
+
+    #[test]
+    fn columns_from_alignment() {
+        let lines = vec![
+            line(1, 1, 700.0, &[("说明文字一段，没有数字。", 50.0, 400.0)]),
+            line(2, 1, 660.0, &[("项目", 60.0, 80.0), ("预算数", 200.0, 230.0), ("决算数", 300.0, 330.0)]),
+            line(3, 1, 640.0, &[("合计", 50.0, 70.0), ("1,234.00", 190.0, 232.0), ("99.00", 310.0, 332.0)]),
+            line(4, 1, 620.0, &[("一、基本支出", 50.0, 110.0), ("34.00", 205.0, 232.0), ("9.00", 315.0, 332.0)]),
+            line(5, 1, 600.0, &[("二、项目支出", 50.0, 110.0), ("1,200.00", 190.0, 232.0), ("90.00", 310.0, 332.0)]),
+            line(6, 1, 560.0, &[("注：本表反映……", 50.0, 200.0)]),
+        ];
+        let rows = visual_rows(page_words(&lines).remove(0).1);
+        let g = grids(1, &rows);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].ncols(), 3);
+        assert_eq!(g[0].nrows(), 4);
+        let mut words = page_words(&lines).remove(0).1;
+        let t = structure(&fill(g[0].clone(), &mut words), "stream");
+        assert_eq!(t.header, ["项目", "预算数", "决算数"]);
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.rows[2][1].text, "1,200.00");
+        assert_eq!(words.len(), 2, "prose and note stay outside");
+    }
+
+    #[test]
+    fn prose_is_not_a_table() {
+        let lines: Vec<_> = (0..6)
+            .map(|k| line(k + 1, 1, 700.0 - 20.0 * k as f32, &[("一段说明文字，其中有2019年的数字12.5万元。", 50.0, 400.0)]))
+            .collect();
+        let rows = visual_rows(page_words(&lines).remove(0).1);
+        assert!(grids(1, &rows).is_empty());
+    }
+}
