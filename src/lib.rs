@@ -34,6 +34,7 @@ pub mod pdf;
 pub mod radicals;
 pub mod segment;
 pub mod summary;
+pub mod table_finder;
 pub mod text_reader;
 pub mod token;
 
@@ -101,8 +102,14 @@ pub fn from_layout(layout: Layout, source: Source) -> Document {
     let marked = heuristics::wrapped_join::is_block_marked(&lines) || layout.unit == XUnit::Points;
     let style = grammar::Style { marked, em };
     let segs = segment::segments(&lines);
+    // A PDF with no 附件 marker (部门预算/决算): one annex per table found by position.
+    let positional = layout.unit == XUnit::Points && segs.iter().all(|s| s.id.is_none());
+    let found = if positional { table_finder::annexes(&lines, &layout.rules) } else { Default::default() };
+    let segs = if positional { Vec::new() } else { segs };
     let mut annexes: Vec<model::Annex> = segs.iter().map(|s| grammar::build_annex(&lines, s, style)).collect();
     let mut diagnostics: Vec<Diagnostic> = layout.diagnostics;
+    annexes.extend(found.annexes);
+    diagnostics.extend(found.diagnostics);
     // Text before the first marker yields an annex only when it holds a recognizable table;
     // otherwise its lines are reported, not dropped.
     for (seg, a) in segs.iter().zip(&annexes) {
