@@ -480,8 +480,16 @@ fn budget_cols(t: &Table) -> Vec<usize> {
     out
 }
 
+/// Does a printed rate agree with the computed one? An 执行率 may also be printed capped
+/// at 100% when more than the budget was spent (the score is capped likewise).
+fn rate_ok(rule: &str, computed: Decimal, printed: Decimal, tol: Decimal) -> bool {
+    close(computed, printed, tol)
+        || (rule == "execution_rate" && printed == Decimal::ONE_HUNDRED && computed >= printed)
+}
+
 /// Check a rate column `rate` = `num` / one of `dens` × 100, choosing the denominator most
-/// rows agree with (ties: the first in `dens`).
+/// rows agree with (ties: the first in `dens`). The column is chosen on exact agreement
+/// only: with the cap, any budget smaller than the spending would agree with a printed 100%.
 fn rate_column(t: &Table, rate: usize, num: usize, dens: &[usize], rule: &str, sink: &mut Sink) {
     if dens.is_empty() {
         return;
@@ -514,7 +522,7 @@ fn rate_column(t: &Table, rate: usize, num: usize, dens: &[usize], rule: &str, s
         let Some((v, tol)) = ratio(n, dv, p) else {
             continue;
         };
-        let ok = close(v, p, tol);
+        let ok = rate_ok(rule, v, p, tol);
         let row = row_name(t, r);
         sink.record(rule, place(t, r, rate), show(p), show_like(v, p), ok, "rate_mismatch", || {
             format!(
@@ -1599,5 +1607,25 @@ mod tests {
         );
         // Rates, areas and money side by side: nothing is summed.
         assert_eq!(a.checks.len(), 2);
+    }
+
+    #[test]
+    fn execution_rate_may_be_capped_at_100() {
+        let mut t = funds("10.00", "100.00%");
+        t.rows.truncate(1);
+        t.rows[0].cells[0] = c("938.76");
+        t.rows[0].cells[1] = c("1,058.46");
+        t.rows[0].cells[2] = c("1,061.91");
+        let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![t.clone()]);
+        annex(&mut a);
+        assert!(failed(&a).is_empty(), "{:?}", failed(&a));
+        assert_eq!(passed(&a, "execution_rate"), 1);
+        // Spent less than the budget: 100% is wrong.
+        t.rows[0].cells[2] = c("1,000.00");
+        let mut a = annex_with(Kind::ProjectSelfEvaluation, vec![t]);
+        annex(&mut a);
+        assert!(
+            failed(&a).contains(&"execution_rate funds/年度资金总额/execution_rate".to_string())
+        );
     }
 }
