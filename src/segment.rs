@@ -127,7 +127,7 @@ pub fn split_glued_markers(lines: Vec<Line>) -> Vec<Line> {
                     let tail = t.text[cut..].to_string();
                     let frac = if t.text.is_empty() { 0.0 } else { cut as f32 / t.text.len() as f32 };
                     let xm = t.x0 + (t.x1 - t.x0) * frac;
-                    let tok = Token { text: tail, x0: xm, x1: t.x1 };
+                    let tok = Token { text: tail, x0: xm, x1: t.x1, y: t.y };
                     t.text.truncate(cut);
                     t.x1 = xm;
                     tok

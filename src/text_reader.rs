@@ -77,7 +77,7 @@ pub fn tokenize(line: &str) -> Vec<Token> {
         let w = UnicodeWidthStr::width_cjk(g).max(1) as f32;
         if g.chars().all(is_space) {
             if !cur.is_empty() {
-                tokens.push(Token { text: radicals::fold(&cur), x0: cur_x0, x1: x });
+                tokens.push(Token { text: radicals::fold(&cur), x0: cur_x0, x1: x, y: None });
                 cur.clear();
             }
         } else {
@@ -89,7 +89,7 @@ pub fn tokenize(line: &str) -> Vec<Token> {
         x += w;
     }
     if !cur.is_empty() {
-        tokens.push(Token { text: radicals::fold(&cur), x0: cur_x0, x1: x });
+        tokens.push(Token { text: radicals::fold(&cur), x0: cur_x0, x1: x, y: None });
     }
     tokens
 }

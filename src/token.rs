@@ -28,6 +28,10 @@ pub struct Token {
     pub x0: f32,
     /// Right edge.
     pub x1: f32,
+    /// The token's own baseline y (PDF points), when the reader knows it: a PDF line may
+    /// hold tokens on slightly different baselines (stacked header words drawn left to
+    /// right). `None` for a text dump.
+    pub y: Option<f32>,
 }
 
 /// One baseline of text.

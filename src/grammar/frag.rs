@@ -109,7 +109,7 @@ mod tests {
             y: Some(y),
             size: Some(10.0),
             starts_block: false,
-            tokens: vec![Token { text: "字".into(), x0, x1 }],
+            tokens: vec![Token { text: "字".into(), x0, x1, y: None }],
         }
     }
 

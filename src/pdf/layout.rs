@@ -107,10 +107,11 @@ fn finish(p: Pending, out: &mut Vec<Line>, diagnostics: &mut Vec<Diagnostic>) {
     let mut tokens: Vec<Token> = Vec::new();
     let mut text = String::new();
     let (mut x0, mut x1) = (0.0f32, 0.0f32);
+    let mut ty = p.y;
     let mut undecodable: Vec<String> = Vec::new();
-    let flush = |text: &mut String, x0: f32, x1: f32, tokens: &mut Vec<Token>| {
+    let flush = |text: &mut String, x0: f32, x1: f32, tokens: &mut Vec<Token>, y: f32| {
         if !text.is_empty() {
-            tokens.push(Token { text: crate::radicals::fold(text), x0, x1 });
+            tokens.push(Token { text: crate::radicals::fold(text), x0, x1, y: Some(y) });
             text.clear();
         }
     };
@@ -123,22 +124,23 @@ fn finish(p: Pending, out: &mut Vec<Line>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         };
         if t.chars().all(char::is_whitespace) {
-            flush(&mut text, x0, x1, &mut tokens);
+            flush(&mut text, x0, x1, &mut tokens, ty);
             continue;
         }
         if !text.is_empty() {
             let gap = g.x - x1;
             if gap > TOKEN_GAP_EM * em || gap < -TOKEN_GAP_EM * em - 0.5 * em {
-                flush(&mut text, x0, x1, &mut tokens);
+                flush(&mut text, x0, x1, &mut tokens, ty);
             }
         }
         if text.is_empty() {
             x0 = g.x;
+            ty = g.y;
         }
         text.extend(t.chars().filter(|c| !c.is_control()));
         x1 = g.x + g.adv;
     }
-    flush(&mut text, x0, x1, &mut tokens);
+    flush(&mut text, x0, x1, &mut tokens, ty);
     if !undecodable.is_empty() {
         let n = p.glyphs.iter().filter(|g| g.text.is_none()).count();
         diagnostics.push(Diagnostic::warning(

@@ -205,7 +205,7 @@ fn lines_of(words: &[&Word]) -> Vec<Line> {
             starts_block: true,
             tokens: Vec::new(),
         });
-        l.tokens.push(Token { text: w.text.clone(), x0: w.x0, x1: w.x1 });
+        l.tokens.push(Token { text: w.text.clone(), x0: w.x0, x1: w.x1, y: Some(w.y) });
     }
     by.into_values().collect()
 }

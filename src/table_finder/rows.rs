@@ -58,7 +58,7 @@ pub fn page_words(lines: &[Line]) -> Vec<(u32, Vec<Word>)> {
             if t.text.trim().is_empty() {
                 continue;
             }
-            let w = Word { text: t.text.clone(), x0: t.x0, x1: t.x1, y, size, page, line: i, number: l.number };
+            let w = Word { text: t.text.clone(), x0: t.x0, x1: t.x1, y: t.y.unwrap_or(y), size, page, line: i, number: l.number };
             match out.iter_mut().find(|(p, _)| *p == page) {
                 Some((_, ws)) => ws.push(w),
                 None => out.push((page, vec![w])),
@@ -156,7 +156,7 @@ pub(crate) mod tests {
             y: Some(y),
             size: Some(10.0),
             starts_block: true,
-            tokens: toks.iter().map(|(t, a, b)| Token { text: t.to_string(), x0: *a, x1: *b }).collect(),
+            tokens: toks.iter().map(|(t, a, b)| Token { text: t.to_string(), x0: *a, x1: *b, y: Some(y) }).collect(),
         }
     }
 
