@@ -11,6 +11,7 @@ use crate::grammar::vocab;
 use crate::model::{Annex, Diagnostic, Position};
 use crate::token::Line;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$").unwrap());
@@ -83,10 +84,44 @@ fn is_structure(t: &str) -> bool {
 }
 
 /// Account for every token of `lines` (the annex's span) against the annex's output.
+///
+/// Accounting is by character counts, so that a character printed twice must be found
+/// twice: tokens are matched against the output's characters longest first; a token whose
+/// characters are no longer all available (a vertical label's `绩`, a row's `1、`, a
+/// repeated page header) is reported — as structure when it is a known label, a row
+/// prefix, a dash or the sign-off's date, else as unplaced text.
 pub fn account(annex: &mut Annex, lines: &[Line]) {
     let out = output_text(annex);
-    let mut structure: Vec<String> = Vec::new();
-    let mut lost: Vec<(String, Position)> = Vec::new();
+    let mut avail: HashMap<char, usize> = HashMap::new();
+    for c in out.chars() {
+        *avail.entry(c).or_default() += 1;
+    }
+    let tokens: Vec<(String, Position)> = lines
+        .iter()
+        .flat_map(|l| l.tokens.iter().map(move |t| (squash(&t.text), Position { page: l.page, line: Some(l.number) })))
+        .filter(|(s, _)| !s.is_empty())
+        .collect();
+    let mut order: Vec<usize> = (0..tokens.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(tokens[i].0.chars().count()));
+    let mut matched = vec![false; tokens.len()];
+    for i in order {
+        let s = &tokens[i].0;
+        if !out.contains(s.as_str()) {
+            continue;
+        }
+        let mut need: HashMap<char, usize> = HashMap::new();
+        for c in s.chars() {
+            *need.entry(c).or_default() += 1;
+        }
+        if need.iter().all(|(c, n)| avail.get(c).copied().unwrap_or(0) >= *n) {
+            for (c, n) in need {
+                if let Some(a) = avail.get_mut(&c) {
+                    *a -= n;
+                }
+            }
+            matched[i] = true;
+        }
+    }
     let found = |p: &str| -> bool {
         let p = p.trim_end_matches(['：', ':']);
         if p.is_empty() || out.contains(p) {
@@ -107,31 +142,24 @@ pub fn account(annex: &mut Annex, lines: &[Line]) {
         }
         false
     };
-    for l in lines {
-        for t in &l.tokens {
-            let s = squash(&t.text);
-            if found(&s) {
-                continue;
-            }
-            // A token the grammar cut into pieces (`填报单位：湖南省…`): every piece must be found.
-            let pieces: Vec<&str> = s.split(['：', ':']).filter(|p| !p.is_empty()).collect();
-            if pieces.len() > 1 && pieces.iter().all(|p| found(p) || is_structure(p)) {
-                if pieces.iter().any(|p| !found(p)) {
-                    structure.push(s);
-                }
-                continue;
-            }
-            if is_structure(&s) {
-                structure.push(s);
-            } else {
-                lost.push((s, Position { page: l.page, line: Some(l.number) }));
-            }
+    let mut structure: Vec<String> = Vec::new();
+    let mut lost: Vec<(String, Position)> = Vec::new();
+    for (i, (s, pos)) in tokens.into_iter().enumerate() {
+        if matched[i] {
+            continue;
+        }
+        let pieces: Vec<&str> = s.split(['：', ':']).filter(|p| !p.is_empty()).collect();
+        let known = found(&s) || is_structure(&s) || pieces.len() > 1 && pieces.iter().all(|p| found(p) || is_structure(p));
+        if known {
+            structure.push(s);
+        } else {
+            lost.push((s, pos));
         }
     }
     if !structure.is_empty() {
         annex.diagnostics.push(Diagnostic::info(
             "structure_text",
-            format!("printed labels read as the table's structure: {}", structure.join(" ")),
+            format!("printed text read as the table's structure (labels, row numbering, dashes, repeated headers): {}", structure.join(" ")),
             None,
         ));
     }
