@@ -227,7 +227,7 @@ mod tests {
     use super::*;
 
     fn slot(t: &str, c: usize) -> Slot {
-        Slot { text: t.to_string(), first_row: true, first_col: true, c0: c, c1: c + 1 }
+        Slot { text: t.to_string(), first_row: true, first_col: true, last_row: true, c0: c, c1: c + 1 }
     }
 
     fn found(rows: Vec<Vec<Slot>>, header: &[&str]) -> Found {
@@ -239,6 +239,7 @@ mod tests {
             xs: (0..=header.len()).map(|i| i as f32 * 10.0).collect(),
             captions: vec![],
             header: header.iter().map(|s| s.to_string()).collect(),
+            header_rows: vec![],
             rows,
             method: "lattice",
             repeated_header_dropped: vec![],

@@ -44,6 +44,8 @@ pub struct Head {
     pub headings: Vec<String>,
     /// Every word of the head.
     pub words: Vec<Word>,
+    /// What was read as a field, with the words as printed: (printed, field).
+    pub read: Vec<(String, &'static str)>,
 }
 
 impl Head {
@@ -64,8 +66,8 @@ pub fn is_note(r: &VRow) -> bool {
     NOTE.is_match(r.compact().trim())
 }
 
-/// Read the head of a table from the rows above it (top to bottom).
-pub fn read_head(rows: &[VRow]) -> Head {
+/// Read the head of a table spanning `x0..x1` from the rows above it (top to bottom).
+pub fn read_head(rows: &[VRow], x0: f32, x1: f32) -> Head {
     let mut h = Head::default();
     let mut candidates: Vec<(usize, &VRow, String)> = Vec::new();
     for (k, r) in rows.iter().enumerate() {
@@ -77,19 +79,24 @@ pub fn read_head(rows: &[VRow]) -> Head {
             let c: String = t.chars().filter(|c| !c.is_whitespace()).collect();
             if let Some(m) = DEPT.captures(&c) {
                 let mut v = m[1].to_string();
+                let mut printed = t.to_string();
                 if v.is_empty() && i + 1 < r.words.len() && !UNIT.is_match(r.words[i + 1].text.trim()) {
                     i += 1;
                     v = r.words[i].text.trim().to_string();
+                    printed = format!("{printed}{v}");
                 }
+                h.read.push((printed, "department"));
                 if !v.is_empty() && h.department.is_none() {
                     h.department = Some(v);
                 }
             } else if let Some(m) = UNIT.captures(&c) {
                 h.unit.get_or_insert(m[1].to_string());
+                h.read.push((t.to_string(), "unit"));
             } else if NUMBER_LABEL.is_match(&c) {
                 h.label.get_or_insert(c);
             } else if let Some(m) = YEAR_LINE.captures(&c) {
                 h.year = h.year.or(m[1].parse().ok());
+                h.read.push((t.to_string(), "year"));
             } else {
                 rest.push(t);
             }
@@ -107,11 +114,16 @@ pub fn read_head(rows: &[VRow]) -> Head {
         let c: String = t.chars().filter(|c| !c.is_whitespace()).collect();
         c.chars().count() >= 3 && c.chars().count() <= 60 && TITLE_WORDS.iter().any(|w| c.contains(w))
     });
+    // Otherwise the largest-printed row, if it is centred over the table and shorter
+    // than it (a paragraph of prose above a table is no title).
+    let width = (x1 - x0).max(1.0);
+    let centred = |r: &VRow| ((r.x0() + r.x1()) / 2.0 - (x0 + x1) / 2.0).abs() < 0.15 * width && r.x1() - r.x0() < 0.7 * width;
     let pick = titled.or_else(|| {
         candidates
             .iter()
             .enumerate()
             .max_by(|a, b| a.1 .1.size().total_cmp(&b.1 .1.size()).then(a.0.cmp(&b.0)))
+            .filter(|(_, c)| centred(c.1))
             .map(|(i, _)| i)
     });
     for (i, (_, _, t)) in candidates.iter().enumerate() {
@@ -125,6 +137,13 @@ pub fn read_head(rows: &[VRow]) -> Head {
         h.year = h.title.as_deref().and_then(|t| YEAR.captures(t)).and_then(|m| m[1].parse().ok());
     }
     h
+}
+
+/// Is this row head material of a table below it (a printed table number, or a row that
+/// reads like a table name)?
+pub fn is_head_row(r: &VRow) -> bool {
+    let c = r.compact();
+    NUMBER_LABEL.is_match(&c) || (c.chars().count() <= 60 && c.ends_with('表')) || r.words.iter().any(|w| NUMBER_LABEL.is_match(w.text.trim()))
 }
 
 /// Split the rows between two tables (top to bottom) into the upper table's notes and the
@@ -164,7 +183,7 @@ mod tests {
             line(3, 1, 500.0, &[("部门：某某办公厅", 40.0, 140.0), ("单位：万元", 600.0, 650.0)]),
         ];
         let rows = visual_rows(page_words(&lines).remove(0).1);
-        let h = read_head(&rows);
+        let h = read_head(&rows, 40.0, 650.0);
         assert_eq!(h.label.as_deref(), Some("公开01表"));
         assert_eq!(h.title.as_deref(), Some("2019年收支预算总表"));
         assert_eq!(h.department.as_deref(), Some("某某办公厅"));

@@ -102,7 +102,10 @@ fn row_position(r: &VRow) -> Position {
 
 /// The tables of one page, with their heads and notes; rows of a page without a table are
 /// returned as leftovers.
-fn page_pieces(page: u32, mut words: Vec<Word>, rules: &[Rule]) -> (Vec<Piece>, Vec<VRow>) {
+/// `carry`: head rows printed at the foot of the previous page (a table number or title
+/// whose table starts on this page). Returns the pieces, the rows of a page without a
+/// table, and the head rows at the foot of this page to carry to the next.
+fn page_pieces(page: u32, mut words: Vec<Word>, rules: &[Rule], carry: Vec<VRow>) -> (Vec<Piece>, Vec<VRow>, Vec<VRow>) {
     let mut filled = Vec::new();
     for g in lattice::grids(rules, page) {
         let f = tables::fill(g, &mut words);
@@ -125,7 +128,9 @@ fn page_pieces(page: u32, mut words: Vec<Word>, rules: &[Rule]) -> (Vec<Piece>, 
     founds.sort_by(|a, b| b.top.total_cmp(&a.top));
     let rest = rows::visual_rows(words);
     if founds.is_empty() {
-        return (Vec::new(), rest);
+        let mut rest = rest;
+        rest.splice(0..0, carry);
+        return (Vec::new(), rest, Vec::new());
     }
     // Zones: above table 0, between tables, beside a table, below the last.
     let n = founds.len();
@@ -156,6 +161,17 @@ fn page_pieces(page: u32, mut words: Vec<Word>, rules: &[Rule]) -> (Vec<Piece>, 
             }
         }
     }
+    above[0].splice(0..0, carry);
+    // Head rows at the foot of the page, after the last table's notes, go to the next page.
+    let mut carry_out = Vec::new();
+    {
+        let b = &mut below[n - 1];
+        let k = heads::split_between(b);
+        if let Some(j) = (k..b.len()).find(|&j| heads::is_head_row(&b[j])) {
+            let pn: Vec<String> = page_numbers[n - 1].iter().map(|p| p.0.clone()).collect();
+            carry_out = b.drain(j..).filter(|r| !pn.contains(&r.compact())).collect();
+        }
+    }
     // Rows between two tables: notes of the upper one, then the head of the lower one.
     for i in 1..n {
         let k = heads::split_between(&above[i]);
@@ -174,10 +190,10 @@ fn page_pieces(page: u32, mut words: Vec<Word>, rules: &[Rule]) -> (Vec<Piece>, 
                 notes.push(r.text());
             }
         }
-        let head = heads::read_head(&head_rows);
+        let head = heads::read_head(&head_rows, found.xs.first().copied().unwrap_or(0.0), found.xs.last().copied().unwrap_or(0.0));
         out.push(Piece { found, head, notes, extra, page_numbers: page_numbers[i].clone(), first_on_page: i == 0 });
     }
-    (out, Vec::new())
+    (out, Vec::new(), carry_out)
 }
 
 /// Join wrapped note rows into paragraphs: a row that opens with `注` / `说明` starts one.
@@ -213,8 +229,17 @@ fn lines_of(words: &[&Word]) -> Vec<Line> {
 fn annex_of(p: Piece, index: usize) -> Annex {
     let Piece { found, head, notes, extra, page_numbers, .. } = p;
     let mut a = Annex::empty(None, head.label.clone());
-    a.title = head.title.clone().or(head.label.clone());
-    a.year = head.year;
+    // A title printed inside the frame (a caption row) serves when none stands above.
+    let caption = found.captions.first().cloned();
+    a.title = head.title.clone().or(caption.clone()).or(head.label.clone());
+    a.year = head.year.or_else(|| {
+        found.captions.iter().chain(&a.title).find_map(|c| {
+            let c: String = c.chars().filter(|c| !c.is_whitespace()).collect();
+            let i = c.find("年")?;
+            let y: String = c[..i].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+            y.parse::<i32>().ok().filter(|y| (1990..2100).contains(y))
+        })
+    });
     a.unit = head.unit.clone();
     if let Some(d) = &head.department {
         let mut m = serde_json::Map::new();
@@ -253,8 +278,12 @@ fn annex_of(p: Piece, index: usize) -> Annex {
             at.clone(),
         ));
     }
-    if head.title.is_none() {
+    if head.title.is_none() && caption.is_none() {
         a.diagnostics.push(Diagnostic::warning("no_title", "no title line above this table", at.clone()));
+    }
+    if !head.read.is_empty() {
+        let read: Vec<String> = head.read.iter().map(|(p, f)| format!("“{p}” → {f}")).collect();
+        a.diagnostics.push(Diagnostic::info("head_fields", format!("read above the table: {}", read.join(", ")), at.clone()));
     }
     a.diagnostics.extend(diags);
     for (t, page, line) in &page_numbers {
@@ -264,11 +293,13 @@ fn annex_of(p: Piece, index: usize) -> Annex {
             Some(Position { page: Some(*page), line: Some(*line) }),
         ));
     }
-    a.kind = head.title.as_deref().and_then(crate::classify::by_title).unwrap_or(Kind::Unknown);
-    if a.kind != Kind::Unknown {
+    // The kind stays `unknown`: the tables are generic. A title that reads like one of the
+    // known forms is noted, not trusted (财政项目支出绩效目标表 is not a 自评表).
+    a.kind = Kind::Unknown;
+    if let Some(k) = a.title.as_deref().and_then(crate::classify::by_title) {
         a.diagnostics.push(Diagnostic::info(
             "kind_by_title",
-            format!("title names a {} form; its table was rebuilt from positions as a generic table", a.kind.as_str()),
+            format!("title words suggest kind {}; the table was rebuilt from positions as a generic table, kind unknown", k.as_str()),
             at.clone(),
         ));
     }
@@ -291,8 +322,10 @@ fn annex_of(p: Piece, index: usize) -> Annex {
 pub fn annexes(lines: &[Line], rules: &[Rule]) -> Output {
     let mut out = Output::default();
     let mut pieces: Vec<Piece> = Vec::new();
+    let mut carry: Vec<VRow> = Vec::new();
     for (page, words) in rows::page_words(lines) {
-        let (ps, leftover) = page_pieces(page, words, rules);
+        let (ps, leftover, c) = page_pieces(page, words, rules, std::mem::take(&mut carry));
+        carry = c;
         let last = leftover.len().saturating_sub(1);
         for (k, r) in leftover.iter().enumerate() {
             if (k == 0 || k == last) && heads::is_page_number(r) {
@@ -329,6 +362,13 @@ pub fn annexes(lines: &[Line], rules: &[Rule]) -> Output {
                 pieces.push(p);
             }
         }
+    }
+    for r in carry {
+        out.diagnostics.push(Diagnostic::warning(
+            "unplaced_text",
+            format!("text after the last table, in no annex: “{}”", r.text()),
+            Some(row_position(&r)),
+        ));
     }
     for (i, p) in pieces.into_iter().enumerate() {
         out.annexes.push(annex_of(p, i));

@@ -22,13 +22,23 @@ use crate::grammar::rows::is_value;
 const MIN_ROWS: usize = 3;
 /// Text-only rows allowed inside a run.
 const MAX_GAP_ROWS: usize = 2;
+/// A word longer than this (characters) is prose, not a cell.
+const MAX_WORD: usize = 30;
 
 /// Step 1.
 pub fn is_tabular(r: &VRow) -> bool {
-    if r.words.len() < 2 || r.words.iter().any(|w| w.text.contains("……") || w.text.contains("...")) {
+    if r.words.len() < 2 || r.words.iter().any(|w| w.text.contains("……") || w.text.contains("...") || w.text.chars().count() > MAX_WORD) {
         return false;
     }
-    r.words.iter().any(|w| is_value(&w.text))
+    // A number counts when it stands apart: at least one character's width from its
+    // neighbours (digits inside prose sit a space away from the words around them).
+    (1..r.words.len()).any(|k| {
+        let w = &r.words[k];
+        let em = w.size.max(1.0);
+        let before = w.x0 - r.words[k - 1].x1 >= em;
+        let after = r.words.get(k + 1).is_none_or(|n| n.x0 - w.x1 >= em);
+        is_value(&w.text) && before && after
+    })
 }
 
 /// Step 2: (header rows, body rows) as index ranges into `rows`.

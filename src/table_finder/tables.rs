@@ -26,6 +26,8 @@ pub struct Slot {
     pub first_row: bool,
     /// The covering cell starts in this column.
     pub first_col: bool,
+    /// The covering cell ends in this row.
+    pub last_row: bool,
     /// The covering cell's column span.
     pub c0: usize,
     pub c1: usize,
@@ -87,7 +89,14 @@ impl Filled {
         for (k, c) in self.grid.cells.iter().enumerate() {
             for (r, row) in out.iter_mut().enumerate().take(c.r1).skip(c.r0) {
                 for (col, s) in row.iter_mut().enumerate().take(c.c1).skip(c.c0) {
-                    *s = Slot { text: texts[k].clone(), first_row: r == c.r0, first_col: col == c.c0, c0: c.c0, c1: c.c1 };
+                    *s = Slot {
+                        text: texts[k].clone(),
+                        first_row: r == c.r0,
+                        first_col: col == c.c0,
+                        last_row: r + 1 == c.r1,
+                        c0: c.c0,
+                        c1: c.c1,
+                    };
                 }
             }
         }
@@ -110,6 +119,9 @@ pub struct Found {
     pub captions: Vec<String>,
     /// Per column, the header path (`收入/项目名称`); "" where no header cell stands.
     pub header: Vec<String>,
+    /// The header rows themselves (restored as body rows when a continuation's "header"
+    /// turns out to be body rows without numbers).
+    pub header_rows: Vec<Vec<Slot>>,
     /// Body rows.
     pub rows: Vec<Vec<Slot>>,
     /// `lattice` or `stream`.
@@ -131,14 +143,33 @@ fn is_number(t: &str) -> bool {
 }
 
 /// Is row `r` a body row (holds a number or a subject code, or is empty)?
-fn is_body_row(row: &[Slot]) -> bool {
+fn is_body_row(row: &[Slot], soft: bool) -> bool {
     let ncols = row.len();
     let spans_all = |s: &Slot| s.c0 == 0 && s.c1 >= ncols;
     if row.iter().all(|s| s.text.trim().is_empty() || crate::cell::is_blank(&s.text)) {
         return true;
     }
-    row.iter().any(|s| s.first_row && s.first_col && !spans_all(s) && (is_number(&s.text) || is_code(&s.text)))
+    if row.iter().any(|s| s.first_row && s.first_col && !spans_all(s) && (is_number(&s.text) || is_code(&s.text))) {
+        return true;
+    }
+    if !soft {
+        return false;
+    }
+    // Below the first header row: a total row, a numbered row, or an empty-table remark starts the body even without
+    // numbers (a table printed with no data).
+    // (Only a cell of the first column that starts in this row: header cells such as 小计
+    // under a merged group are not totals.)
+    let first = row.first().filter(|s| s.first_row && s.last_row && s.first_col).map(|s| s.text.trim()).unwrap_or("");
+    let c: String = first.chars().filter(|c| !c.is_whitespace()).collect();
+    TOTAL_WORDS.iter().any(|w| c == *w)
+        || EMPTY_REMARKS.iter().any(|w| c.contains(w))
+        || crate::grammar::rows::split_code(&c).0.is_some_and(|code| !code.chars().all(|ch| ch.is_ascii_digit()))
 }
+
+/// Row labels that are totals in every budget table.
+const TOTAL_WORDS: &[&str] = &["合计", "总计", "小计", "收入合计", "支出合计", "收入总计", "支出总计"];
+/// Remarks printed inside a table that has no data.
+const EMPTY_REMARKS: &[&str] = &["无数据", "为空", "空表"];
 
 /// Step 2: captions, header and body of a filled grid.
 pub fn structure(f: &Filled, method: &'static str) -> Found {
@@ -153,13 +184,14 @@ pub fn structure(f: &Filled, method: &'static str) -> Found {
         r += 1;
     }
     let h0 = r;
-    while r < slots.len() && !is_body_row(&slots[r]) {
+    while r < slots.len() && !is_body_row(&slots[r], r > h0) {
         r += 1;
     }
     // No body row at all: a table printed with its header only (本表无数据); its rows with
     // text are all header, unless there is just one row of cells.
     let header_rows = h0..r;
     let header = header_paths(&slots[header_rows.clone()], ncols);
+    let header_rows = header_rows.clone();
     let words: Vec<Word> = f.cell_words.iter().flatten().cloned().collect();
     Found {
         page: f.grid.page,
@@ -169,6 +201,7 @@ pub fn structure(f: &Filled, method: &'static str) -> Found {
         xs: f.grid.xs.clone(),
         captions,
         header,
+        header_rows: slots[header_rows].to_vec(),
         rows: slots[r..].to_vec(),
         method,
         repeated_header_dropped: Vec::new(),
@@ -199,19 +232,22 @@ pub fn header_paths(rows: &[Vec<Slot>], ncols: usize) -> Vec<String> {
 /// Step 3a: does `next` (first table of its page, no title above it) continue `prev`?
 /// Same number of columns with boundaries within a few points, on the next page.
 pub fn continues(prev: &Found, next: &Found) -> bool {
-    if next.page != prev.last_page + 1 || prev.xs.len() != next.xs.len() {
+    if next.page != prev.last_page + 1 || prev.xs.len() != next.xs.len() || !next.captions.is_empty() {
         return false;
     }
     let tol = 3.0;
-    let aligned = prev.xs.iter().zip(&next.xs).all(|(a, b)| (a - b).abs() <= tol);
-    let header_ok = next.header.iter().all(|h| h.is_empty()) || next.header == prev.header;
-    aligned && header_ok
+    prev.xs.iter().zip(&next.xs).all(|(a, b)| (a - b).abs() <= tol)
 }
 
 /// Step 3b: append a continuation; its repeated header is dropped (recorded).
 pub fn append(prev: &mut Found, next: Found) {
     if next.header.iter().any(|h| !h.is_empty()) {
-        prev.repeated_header_dropped.push(next.page);
+        if next.header == prev.header {
+            prev.repeated_header_dropped.push(next.page);
+        } else {
+            // Not a repeat: rows without numbers at the top of the continued page.
+            prev.rows.extend(next.header_rows);
+        }
     }
     prev.last_page = next.last_page;
     prev.bottom = next.bottom;
@@ -287,6 +323,7 @@ mod tests {
             text: t.into(),
             first_row,
             first_col: c == c0,
+            last_row: true,
             c0,
             c1,
         };
