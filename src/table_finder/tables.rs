@@ -354,6 +354,8 @@ mod tests {
         let mut b = a.clone();
         b.page = 2;
         b.last_page = 2;
+        assert!(!continues(&a, &b), "a table with its own caption starts anew");
+        b.captions.clear();
         assert!(continues(&a, &b));
         append(&mut a, b);
         assert_eq!(a.rows.len(), 4);
