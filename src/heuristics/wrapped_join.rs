@@ -24,7 +24,10 @@ use crate::token::Line;
 pub fn is_block_marked(lines: &[Line]) -> bool {
     let nonblank = lines.iter().filter(|l| !l.is_blank()).count();
     let marked = lines.iter().filter(|l| l.starts_block).count();
-    nonblank > 0 && marked * 20 >= nonblank && marked >= 3
+    // The same writer separates rows by blank lines; block marks without them (a dump
+    // whose blank lines were squeezed out) cannot tell a new row from a wrapped line.
+    let blank = lines.len() - nonblank;
+    nonblank > 0 && marked * 20 >= nonblank && marked >= 3 && blank * 50 >= nonblank
 }
 
 fn is_decimal_number(s: &str) -> bool {
@@ -221,8 +224,10 @@ mod tests {
 
     #[test]
     fn detects_marked_layouts() {
-        let marked = text_reader::read(" a\nb\n c\n d\ne".as_bytes()).lines;
+        let marked = text_reader::read(" a\nb\n\n c\n d\ne".as_bytes()).lines;
         assert!(is_block_marked(&marked));
+        let squeezed = text_reader::read(" a\nb\n c\n d\ne".as_bytes()).lines;
+        assert!(!is_block_marked(&squeezed), "block marks without blank lines");
         let plain = text_reader::read("a\nb\nc\n".as_bytes()).lines;
         assert!(!is_block_marked(&plain));
     }
