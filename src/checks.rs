@@ -299,6 +299,31 @@ fn place(t: &Table, row: usize, col: usize) -> String {
     format!("{}/{}/{}", t.name, row_name(t, row), col_name(t, col))
 }
 
+/// Where the table's first row stub ends: the index of the first column, after the row
+/// labels, that is itself a stub — a column of words (most of its cells state no number)
+/// or of codes (科目编码). Side-by-side tables (收入 | 支出 in one 收支总表) print a second
+/// stub there, and the columns after it belong to *its* rows, not to the row tree of the
+/// labels: no relation of the rows is checked on them.
+fn stub_end(t: &Table) -> usize {
+    for (i, c) in t.columns.iter().enumerate() {
+        if c.label.contains("编码") || c.label.contains("代码") {
+            return i;
+        }
+        let (mut words, mut numbers) = (0usize, 0usize);
+        for r in &t.rows {
+            match r.cells.get(i).and_then(|x| x.as_ref()) {
+                Some(cell) if cell.number.is_some() => numbers += 1,
+                Some(cell) if !cell.text.trim().is_empty() => words += 1,
+                _ => {}
+            }
+        }
+        if words > numbers {
+            return i;
+        }
+    }
+    t.columns.len()
+}
+
 /// Does a column hold amounts that add up (not rates, scores, weights or percentages)?
 fn additive(t: &Table, col: usize) -> bool {
     let Some(c) = t.columns.get(col) else {
@@ -343,7 +368,8 @@ fn sums(t: &Table, sink: &mut Sink) {
             kids[p].push(i);
         }
     }
-    let cols: Vec<usize> = (0..t.columns.len()).filter(|&c| additive(t, c)).collect();
+    let end = stub_end(t);
+    let cols: Vec<usize> = (0..end).filter(|&c| additive(t, c)).collect();
     for (p, ks) in kids.iter().enumerate() {
         if ks.is_empty() {
             continue;
@@ -446,12 +472,18 @@ fn ratio(num: Decimal, den: Decimal, printed: Decimal) -> Option<(Decimal, Decim
     Some((r, t1.checked_add(t2)?.checked_add(half_unit(printed))?))
 }
 
+/// The column with this key, within the first row stub's columns (see [`stub_end`]).
 fn find_col(t: &Table, key: &str) -> Option<usize> {
-    t.columns.iter().position(|c| c.key.as_deref() == Some(key))
+    let end = stub_end(t);
+    t.columns[..end.min(t.columns.len())]
+        .iter()
+        .position(|c| c.key.as_deref() == Some(key))
 }
 
+/// The column whose label holds all these words, within the first row stub's columns.
 fn find_label(t: &Table, words: &[&str]) -> Option<usize> {
-    t.columns
+    let end = stub_end(t);
+    t.columns[..end.min(t.columns.len())]
         .iter()
         .position(|c| words.iter().all(|w| c.label.contains(w)))
 }
@@ -469,7 +501,7 @@ fn budget_cols(t: &Table) -> Vec<usize> {
             out.push(c);
         }
     }
-    for (i, c) in t.columns.iter().enumerate() {
+    for (i, c) in t.columns.iter().enumerate().take(stub_end(t)) {
         let k = c.key.as_deref().unwrap_or("");
         if !out.contains(&i)
             && (k.contains("budget") || (c.key.is_none() && c.label.contains("预算数")))
@@ -594,7 +626,7 @@ fn balances(t: &Table, sink: &mut Sink) {
             || l.contains("年末滚存")
             || (l.contains("滚存结余") && !l.contains("年初"))
     });
-    let cols: Vec<usize> = (0..t.columns.len()).filter(|&c| additive(t, c)).collect();
+    let cols: Vec<usize> = (0..stub_end(t)).filter(|&c| additive(t, c)).collect();
     // (result row, [(term row, sign)], rule)
     let mut relations: Vec<Relation> = Vec::new();
     if let (Some(c), Some(o), Some(i), Some(e)) = (closing, opening, income, expense)
@@ -1627,5 +1659,46 @@ mod tests {
         assert!(
             failed(&a).contains(&"execution_rate funds/年度资金总额/execution_rate".to_string())
         );
+    }
+
+    #[test]
+    fn side_by_side_stub_columns_are_not_summed_on_the_left_rows() {
+        // 收支总表: 收入 rows on the left, 支出 rows (their own labels) on the right.
+        let t = table(
+            "table_1",
+            &[
+                ("budget", "本年收入/预算数"),
+                ("", "本年支出/项目"),
+                ("budget_2", "本年支出/预算数"),
+            ],
+            vec![
+                (
+                    Some("一"),
+                    "财政拨款收入",
+                    0,
+                    None,
+                    vec!["91.00", "一、一般公共服务支出", "82.00"],
+                ),
+                (
+                    Some("1"),
+                    "一般公共预算资金",
+                    1,
+                    Some(0),
+                    vec!["91.00", "二、社会保障和就业支出", "4.00"],
+                ),
+                (
+                    Some("2"),
+                    "政府性基金",
+                    1,
+                    Some(0),
+                    vec!["", "三、卫生健康支出", "5.00"],
+                ),
+            ],
+        );
+        let mut a = annex_with(Kind::Unknown, vec![t]);
+        annex(&mut a);
+        assert!(failed(&a).is_empty(), "{:?}", failed(&a));
+        assert_eq!(passed(&a, "sum_of_children"), 1);
+        assert_eq!(a.checks[0].at, "table_1/财政拨款收入/budget");
     }
 }
