@@ -29,6 +29,7 @@ pub mod classify;
 pub mod error;
 pub mod grammar;
 pub mod heuristics;
+pub mod limits;
 pub mod model;
 pub mod pdf;
 pub mod radicals;
@@ -39,6 +40,7 @@ pub mod text_reader;
 pub mod token;
 
 pub use error::{Error, Result};
+pub use limits::Limits;
 pub use model::Document;
 
 use model::{Diagnostic, Source};
@@ -92,6 +94,34 @@ pub fn extract_bytes(bytes: &[u8], name: &str) -> Result<Document> {
                 .unwrap_or_else(|| "panic".to_string());
             Err(Error::Internal { path: name.into(), cause })
         }
+    }
+}
+
+/// [`extract`] under explicit resource [`Limits`]: an input over `max_file_bytes` is
+/// refused before it is read; the other limits bound the reading (see [`limits`]); an
+/// encrypted PDF that the empty password does not open is [`Error::Encrypted`].
+pub fn extract_with(path: impl AsRef<Path>, limits: &Limits) -> Result<Document> {
+    let path = path.as_ref();
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > limits.max_file_bytes {
+        let cause = format!("{len} bytes, over the limit max_file_bytes = {}", limits.max_file_bytes);
+        return Err(Error::Unsupported { path: path.to_path_buf(), cause });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    extract_bytes_with(&bytes, &name, limits).map_err(|e| e.with_path(path))
+}
+
+/// [`extract_bytes`] under explicit resource [`Limits`] (see [`extract_with`]).
+pub fn extract_bytes_with(bytes: &[u8], name: &str, limits: &Limits) -> Result<Document> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        let cause = format!("{} bytes, over the limit max_file_bytes = {}", bytes.len(), limits.max_file_bytes);
+        return Err(Error::Unsupported { path: name.into(), cause });
+    }
+    match limits::scoped(limits, || extract_bytes(bytes, name)) {
+        Err(Error::Pdf { path, cause }) if cause == pdf::ENCRYPTED => Err(Error::Encrypted { path }),
+        r => r,
     }
 }
 

@@ -106,7 +106,7 @@ pub(crate) fn num(o: &Object) -> Option<f32> {
 fn stream_bytes(doc: &Document, o: &Object) -> Option<Vec<u8>> {
     match deref(doc, o) {
         Object::Stream(s) => s
-            .decompressed_content_with_limit(64 << 20)
+            .decompressed_content_with_limit(crate::limits::current().max_decompressed_stream_bytes)
             .ok()
             .or_else(|| if s.dict.has(b"Filter") { None } else { Some(s.content.clone()) }),
         _ => None,

@@ -10,6 +10,7 @@
 //! Every operand is checked; loops and recursion are bounded.
 
 use super::font::{Font, num};
+use crate::limits::Limits;
 use crate::model::{Diagnostic, Position};
 use crate::token::Rule;
 use lopdf::content::{Content, Operation};
@@ -20,11 +21,13 @@ use std::sync::Arc;
 /// Affine matrix `[a b c d e f]`, PDF row-vector convention.
 pub type M = [f64; 6];
 const ID: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
-const MAX_FORM_DEPTH: usize = 12;
 const MAX_GSTACK: usize = 4096;
 const MAX_GLYPHS: usize = 4_000_000;
 const MAX_RULES_PER_PAGE: usize = 50_000;
-const MAX_PAGE_BYTES: usize = 256 << 20;
+/// Content bytes decoded into operations at once. A decoded operation takes a few hundred
+/// bytes of memory, so a large stream is decoded in chunks cut after `ET`; a piece with
+/// no `ET` for longer than this is interpreted as it is parsed, never held whole.
+const DECODE_CHUNK: usize = 1 << 20;
 
 /// `a × b`: apply `a`, then `b`.
 pub fn mul(a: &M, b: &M) -> M {
@@ -138,6 +141,14 @@ struct Interp<'a> {
     diagnostics: Vec<Diagnostic>,
     page: u32,
     forms: Vec<ObjectId>,
+    limits: Limits,
+    /// Work done so far against `limits.max_content_ops`: operations interpreted plus
+    /// bytes of shown strings.
+    work: usize,
+    /// Bytes of glyph text kept so far, against `limits.max_text_bytes`.
+    text_bytes: usize,
+    /// Limits already reported (each once per document).
+    reported: Vec<&'static str>,
 }
 
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
@@ -159,8 +170,13 @@ fn text_string(b: &[u8]) -> Option<String> {
     }
 }
 
-/// Read every page of `doc`.
+/// Read every page of `doc` under the [`Limits`] in force on this thread.
 pub fn run(doc: &Document) -> Output {
+    run_with(doc, &crate::limits::current())
+}
+
+/// Read the pages of `doc` (at most `limits.max_pages`) under explicit [`Limits`].
+pub fn run_with(doc: &Document, limits: &Limits) -> Output {
     let mut it = Interp {
         doc,
         fonts: HashMap::new(),
@@ -172,9 +188,20 @@ pub fn run(doc: &Document) -> Output {
         diagnostics: Vec::new(),
         page: 0,
         forms: Vec::new(),
+        limits: *limits,
+        work: 0,
+        text_bytes: 0,
+        reported: Vec::new(),
     };
     let pages = doc.get_pages();
-    for (&no, &pid) in &pages {
+    if pages.len() > limits.max_pages {
+        let what = format!("only the first {} of {} pages were read", limits.max_pages, pages.len());
+        it.diagnostics.push(crate::limits::reached("max_pages", what, None));
+    }
+    for (&no, &pid) in pages.iter().take(limits.max_pages) {
+        if it.work >= limits.max_content_ops {
+            break; // reported where it ran out
+        }
         it.page = no;
         it.page_rules = 0;
         let mut res: Vec<&Dictionary> = Vec::new();
@@ -188,7 +215,7 @@ pub fn run(doc: &Document) -> Output {
                 }
             }
         }
-        let content = match doc.get_page_content_with_limit(pid, MAX_PAGE_BYTES) {
+        let content = match doc.get_page_content_with_limit(pid, limits.max_decompressed_stream_bytes) {
             Ok(c) => c,
             Err(e) => {
                 it.warn(format!("page {no}: content stream unreadable ({e})"));
@@ -202,6 +229,40 @@ pub fn run(doc: &Document) -> Output {
         it.report_offpage();
     }
     Output { glyphs: it.glyphs, rules: it.rules, diagnostics: it.diagnostics, pages: pages.len() as u32 }
+}
+
+/// Cut a content stream after `ET`s into pieces of at most [`DECODE_CHUNK`] bytes (a
+/// longer stretch with no `ET` stays one piece). A stream up to that size is one piece.
+fn chunks(content: &[u8]) -> Vec<&[u8]> {
+    if content.len() <= DECODE_CHUNK {
+        return vec![content];
+    }
+    let delim = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b);
+    let mut out = Vec::new();
+    let (mut start, mut last_cut) = (0, 0);
+    let mut i = 0;
+    while i <= content.len() {
+        let at_end = i == content.len();
+        let cut = at_end
+            || (content[i..].starts_with(b"ET")
+                && (i == 0 || delim(content[i - 1]))
+                && content.get(i + 2).is_none_or(|b| delim(*b)));
+        if cut {
+            let end = if at_end { i } else { i + 2 };
+            if end - start > DECODE_CHUNK && last_cut > start {
+                out.push(&content[start..last_cut]);
+                start = last_cut;
+            }
+            last_cut = end;
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    if start < content.len() {
+        out.push(&content[start..]);
+    }
+    out
 }
 
 /// Decode a content stream. lopdf's `Content::decode` silently stops at the first thing
@@ -366,23 +427,72 @@ impl<'a> Interp<'a> {
         Some(f)
     }
 
-    fn run_stream(&mut self, content: &[u8], res: &[&'a Dictionary], gs0: GState, depth: usize) {
-        let (ops, lost) = decode_lenient(content);
+    /// Report reaching limit `name` (once per document).
+    fn limit(&mut self, name: &'static str, what: &str) {
+        if !self.reported.contains(&name) {
+            self.reported.push(name);
+            let what = format!("page {}: {what}; the rest of the document was not read", self.page);
+            self.diagnostics.push(crate::limits::reached(name, what, Some(self.page)));
+        }
+    }
+
+    /// Count one unit of work; false once `max_content_ops` is used up.
+    fn step(&mut self) -> bool {
+        if self.work >= self.limits.max_content_ops {
+            self.limit("max_content_ops", "too many content-stream operations");
+            return false;
+        }
+        self.work += 1;
+        true
+    }
+
+    fn lost_parts(&mut self, lost: usize) {
         if lost > 0 {
             self.warn(format!(
                 "page {}: {lost} part(s) of a content stream do not parse; text in them may be lost",
                 self.page
             ));
         }
+    }
+
+    fn run_stream(&mut self, content: &[u8], res: &[&'a Dictionary], gs0: GState, depth: usize) {
         let mut gs = gs0;
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = ID;
         let mut tlm = ID;
         let mut path: Vec<SubPath> = Vec::new();
         let mut marked: Vec<Marked> = Vec::new();
-        for op in &ops {
-            self.op(op, res, &mut gs, &mut stack, &mut tm, &mut tlm, &mut path, &mut marked, depth);
+        let pieces = chunks(content);
+        let whole = pieces.len() == 1 && content.len() <= DECODE_CHUNK;
+        let mut lost = 0;
+        'pieces: for piece in pieces {
+            if piece.len() <= DECODE_CHUNK {
+                let (ops, l) = decode_lenient(piece);
+                if whole {
+                    self.lost_parts(l);
+                } else {
+                    lost += l;
+                }
+                for op in &ops {
+                    if !self.step() {
+                        break 'pieces;
+                    }
+                    self.op(op, res, &mut gs, &mut stack, &mut tm, &mut tlm, &mut path, &mut marked, depth);
+                }
+            } else {
+                for op in Content::decode_iter(piece) {
+                    let Ok(op) = op else {
+                        lost += 1;
+                        break;
+                    };
+                    if !self.step() {
+                        break 'pieces;
+                    }
+                    self.op(&op, res, &mut gs, &mut stack, &mut tm, &mut tlm, &mut path, &mut marked, depth);
+                }
+            }
         }
+        self.lost_parts(lost);
         // Unclosed ActualText spans still apply.
         while let Some(m) = marked.pop() {
             self.close_marked(m);
@@ -630,7 +740,7 @@ impl<'a> Interp<'a> {
         if !is_form {
             return;
         }
-        if depth >= MAX_FORM_DEPTH || id.is_some_and(|id| self.forms.contains(&id)) {
+        if depth >= self.limits.max_nesting || id.is_some_and(|id| self.forms.contains(&id)) {
             self.warn(format!(
                 "page {}: Form XObject /{} nested too deep or recursive",
                 self.page,
@@ -638,7 +748,7 @@ impl<'a> Interp<'a> {
             ));
             return;
         }
-        let content = match stream.decompressed_content_with_limit(MAX_PAGE_BYTES) {
+        let content = match stream.decompressed_content_with_limit(self.limits.max_decompressed_stream_bytes) {
             Ok(c) => c,
             Err(_) if !stream.dict.has(b"Filter") => stream.content.clone(),
             Err(e) => {
@@ -679,6 +789,15 @@ impl<'a> Interp<'a> {
             }
             return;
         };
+        // Each shown byte is a unit of work.
+        let budget = self.limits.max_content_ops.saturating_sub(self.work);
+        let bytes = if bytes.len() > budget {
+            self.limit("max_content_ops", "too many content-stream operations and shown bytes");
+            &bytes[..budget]
+        } else {
+            bytes
+        };
+        self.work += bytes.len();
         let fname: Arc<str> = Arc::from(font.name.as_str());
         let mut first = true;
         for d in font.decode(bytes) {
@@ -703,7 +822,10 @@ impl<'a> Interp<'a> {
                 {
                     self.offpage.push((x as f32, y as f32, t));
                 }
+            } else if self.text_bytes + d.text.as_ref().map_or(0, String::len) > self.limits.max_text_bytes {
+                self.limit("max_text_bytes", "too much text");
             } else if self.glyphs.len() < MAX_GLYPHS && x.is_finite() && y.is_finite() && size.is_finite() {
+                self.text_bytes += d.text.as_ref().map_or(0, String::len);
                 self.glyphs.push(Glyph {
                     page: self.page,
                     x: x as f32,

@@ -17,25 +17,45 @@ pub mod layout;
 pub mod predefined;
 pub mod rules;
 
+use crate::limits::Limits;
 use crate::token::{Layout, XUnit};
 
-/// Read a PDF's text layer into a [`Layout`]. Errors are returned as a plain cause string;
+/// The cause [`read`] returns for an encrypted PDF that the empty password does not open
+/// ([`crate::extract_with`] turns it into [`crate::Error::Encrypted`]). lopdf tries the
+/// empty password itself; a PDF that opens with it is read like any other.
+pub const ENCRYPTED: &str = "the PDF is encrypted and the empty password does not open it";
+
+/// Read a PDF's text layer into a [`Layout`], under the [`Limits`] in force on this thread
+/// ([`crate::limits::current`]). Errors are returned as a plain cause string;
 /// [`crate::extract`] wraps it with the file name.
 pub fn read(bytes: &[u8]) -> Result<Layout, String> {
+    read_with(bytes, &crate::limits::current())
+}
+
+/// [`read`] under explicit [`Limits`].
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Layout, String> {
     // Our code does not panic on input data; this guards against a panic inside a
     // dependency on a malformed file, turning it into an error.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_inner(bytes))) {
+    let run = || crate::limits::scoped(limits, || read_inner(bytes, limits));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(r) => r,
         Err(_) => Err("the PDF reader failed on malformed data".to_string()),
     }
 }
 
-fn read_inner(bytes: &[u8]) -> Result<Layout, String> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("not a readable PDF: {e}"))?;
-    if doc.is_encrypted() {
-        return Err("the PDF is encrypted".to_string());
+fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Layout, String> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(format!("{} bytes, over the limit max_file_bytes = {}", bytes.len(), limits.max_file_bytes));
     }
-    let out = interpreter::run(&doc);
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(limits.max_decompressed_stream_bytes),
+        ..lopdf::LoadOptions::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| format!("not a readable PDF: {e}"))?;
+    if doc.is_encrypted() {
+        return Err(ENCRYPTED.to_string());
+    }
+    let out = interpreter::run_with(&doc, limits);
     let mut diagnostics = out.diagnostics;
     let lines = layout::lines(out.glyphs, &mut diagnostics);
     Ok(Layout { unit: XUnit::Points, pages: Some(out.pages), lines, rules: rules::merge(out.rules), diagnostics })
