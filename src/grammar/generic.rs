@@ -89,3 +89,39 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
     }
     unplaced
 }
+
+/// Generic tables of a PDF annex, found by position ([`crate::table_finder`]): the annex's
+/// body lines (title, sign-off and notes taken off) and the document's ruling lines.
+/// Returns `false` (and leaves the annex alone) when no table is found, so that the caller
+/// falls back to [`build`].
+pub fn build_positional(annex: &mut Annex, lines: &[crate::token::Line], rules: &[crate::token::Rule]) -> bool {
+    let found = crate::table_finder::annexes(lines, rules);
+    if found.annexes.is_empty() {
+        return false;
+    }
+    let n0 = annex.tables.len();
+    for (k, a) in found.annexes.into_iter().enumerate() {
+        for mut t in a.tables {
+            t.name = format!("table_{}", n0 + k + 1);
+            if t.unit.is_none() {
+                t.unit = annex.unit.clone();
+            }
+            annex.tables.push(t);
+        }
+        if annex.unit.is_none() {
+            annex.unit = a.unit;
+        }
+        if let Some(f) = a.fields {
+            let m = annex.fields.get_or_insert_with(Default::default);
+            for (k, v) in f {
+                m.entry(k).or_insert(v);
+            }
+        }
+        // The table's own title is kept on the table; other head rows are notes.
+        annex.notes.extend(a.notes);
+        // The caller accounts for the whole annex's text.
+        annex.diagnostics.extend(a.diagnostics.into_iter().filter(|d| d.code != "unplaced_text" && d.code != "structure_text"));
+    }
+    annex.diagnostics.extend(found.diagnostics);
+    true
+}
