@@ -125,3 +125,58 @@ pub fn build_positional(annex: &mut Annex, lines: &[crate::token::Line], rules: 
     annex.diagnostics.extend(found.diagnostics);
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Source;
+    use crate::token::{Layout, Line, Rule, Token, XUnit};
+
+    fn line(number: usize, y: f32, toks: &[(&str, f32, f32)]) -> Line {
+        Line {
+            number,
+            page: Some(1),
+            y: Some(y),
+            size: Some(10.0),
+            starts_block: true,
+            tokens: toks.iter().map(|(t, a, b)| Token { text: t.to_string(), x0: *a, x1: *b, y: Some(y) }).collect(),
+        }
+    }
+
+    fn r(x0: f32, y0: f32, x1: f32, y1: f32) -> Rule {
+        Rule { page: 1, x0, y0, x1, y1 }
+    }
+
+    /// A PDF annex of kind unknown (`附件1`, a 明细表) gets its table from the ruling lines.
+    #[test]
+    fn marked_pdf_annex_of_unknown_kind_uses_positions() {
+        let lines = vec![
+            line(1, 700.0, &[("附件1", 40.0, 70.0)]),
+            line(2, 680.0, &[("2024年度资产明细表", 100.0, 300.0)]),
+            line(3, 660.0, &[("单位：万元", 300.0, 350.0)]),
+            // Content-stream order: the second row is drawn before the header.
+            line(4, 605.0, &[("二、设备", 45.0, 100.0), ("3.00", 170.0, 200.0)]),
+            line(5, 645.0, &[("项目", 50.0, 70.0), ("金额", 150.0, 170.0)]),
+            line(6, 625.0, &[("一、房屋", 45.0, 100.0), ("5.00", 170.0, 200.0)]),
+        ];
+        let mut rules = Vec::new();
+        for y in [660.0, 640.0, 620.0, 600.0] {
+            rules.push(r(40.0, y - 2.0, 210.0, y - 2.0));
+        }
+        for x in [40.0, 120.0, 210.0] {
+            rules.push(r(x, 598.0, x, 658.0));
+        }
+        let layout = Layout { unit: XUnit::Points, pages: Some(1), lines, rules, diagnostics: vec![] };
+        let source = Source { file: "t.pdf".into(), format: "pdf".into(), sha256: String::new(), pages: Some(1) };
+        let doc = crate::from_layout(layout, source);
+        assert_eq!(doc.annexes.len(), 1);
+        let a = &doc.annexes[0];
+        assert_eq!(a.id.as_deref(), Some("1"));
+        assert_eq!(a.kind, crate::model::Kind::Unknown);
+        assert_eq!(a.tables.len(), 1);
+        let t = &a.tables[0];
+        assert_eq!(t.columns[0].key.as_deref(), Some("amount"));
+        let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, ["房屋", "设备"], "visual order, not stream order");
+        assert!(!a.diagnostics.iter().any(|d| d.code == "unplaced_text"), "{:?}", a.diagnostics);
+    }
+}

@@ -24,15 +24,17 @@ use frag::Frag;
 
 /// Options shared by the grammars for one document.
 #[derive(Debug, Clone, Copy)]
-pub struct Style {
+pub struct Style<'a> {
     /// The layout marks block starts (see [`wrapped_join::is_block_marked`]).
     pub marked: bool,
     /// One CJK character's width in the layout's unit.
     pub em: f32,
+    /// The document's ruling lines (PDF; empty for a text dump), for positional tables.
+    pub rules: &'a [crate::token::Rule],
 }
 
 /// Build one annex from its segment of `lines`.
-pub fn build_annex(lines: &[Line], seg: &Segment, style: Style) -> Annex {
+pub fn build_annex(lines: &[Line], seg: &Segment, style: Style<'_>) -> Annex {
     let mut annex = Annex::empty(seg.id.clone(), seg.label.clone());
     annex.title = seg.title.clone();
     annex.year = seg.year;
@@ -136,6 +138,8 @@ pub fn build_annex(lines: &[Line], seg: &Segment, style: Style) -> Annex {
         match kind {
             Kind::BasicData => basic_data::build(&mut annex, cells, style.marked, style.em),
             Kind::BudgetExecution => budget_execution::build(&mut annex, cells, style.marked, style.em),
+            // A PDF annex: tables found by position when there are any (table_finder).
+            _ if span.iter().any(|l| l.y.is_some()) && generic::build_positional(&mut annex, &kept, style.rules) => Vec::new(),
             _ => generic::build(&mut annex, cells, style.marked, style.em),
         }
     };
