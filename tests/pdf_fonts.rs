@@ -481,3 +481,13 @@ fn broken_content_keeps_what_parses() {
     let t = texts(&l);
     assert!(t.contains(&"one".to_string()) && t.contains(&"three".to_string()), "{t:?}");
 }
+
+#[test]
+fn missing_font_reported_once_per_page() {
+    let p = Pdf::new();
+    let content = "BT /Nope 10 Tf 72 700 Td (a) Tj /Nope 10 Tf (b) Tj /Nope 10 Tf (c) Tj ET";
+    let l = read(&p.finish(content));
+    assert!(l.lines.is_empty());
+    let n = l.diagnostics.iter().filter(|d| d.message.contains("/Nope")).count();
+    assert_eq!(n, 1, "{:?}", l.diagnostics);
+}

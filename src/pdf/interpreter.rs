@@ -392,7 +392,11 @@ impl<'a> Interp<'a> {
     }
 
     fn warn(&mut self, msg: String) {
+        // The same complaint once per page (a missing font may be selected a thousand times).
         let at = Some(Position { page: Some(self.page), line: None });
+        if self.diagnostics.iter().rev().take(64).any(|d| d.message == msg && d.at == at) {
+            return;
+        }
         self.diagnostics.push(Diagnostic::warning("undecodable_text", msg, at));
     }
 
