@@ -64,6 +64,116 @@ pub fn stub(body: &[Vec<Slot>], ncols: usize) -> (usize, Option<usize>) {
     (ncode, label)
 }
 
+/// What a column holds in the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    /// Digits only (subject codes, 序号).
+    Code,
+    /// Mostly text.
+    Text,
+    /// Numbers, or nothing.
+    Value,
+}
+
+/// The type of each column, from the cells that sit in that column alone.
+pub fn col_types(body: &[Vec<Slot>], ncols: usize) -> Vec<ColType> {
+    (0..ncols)
+        .map(|c| {
+            let texts: Vec<&str> = body
+                .iter()
+                .map(|r| &r[c])
+                .filter(|s| s.first_col && s.c1 == c + 1 && !s.text.trim().is_empty() && !cell::is_blank(&s.text))
+                .map(|s| s.text.as_str())
+                .collect();
+            let numbers = texts.iter().filter(|t| is_number(t)).count();
+            if !texts.is_empty() && texts.iter().all(|t| is_code(t)) {
+                ColType::Code
+            } else if !texts.is_empty() && numbers * 2 < texts.len() {
+                ColType::Text
+            } else {
+                ColType::Value
+            }
+        })
+        .collect()
+}
+
+/// Step 0: side-by-side sub-tables (收入 | 支出; two halves of an 经济分类 list). A new
+/// sub-table starts at a code or text column right of a value column; each sub-table must
+/// hold a value column. Returns the column ranges (one range when the table is not split).
+pub fn side_by_side(found: &Found) -> Vec<std::ops::Range<usize>> {
+    let ncols = found.xs.len().saturating_sub(1);
+    let types = col_types(&found.rows, ncols);
+    let mut starts = vec![0];
+    for c in 1..ncols {
+        if types[c] != ColType::Value && types[c - 1] == ColType::Value {
+            starts.push(c);
+        }
+    }
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(ncols);
+        ranges.push(s..e);
+    }
+    // A range without a value column joins the one before it.
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in ranges {
+        let has_value = types[r.clone()].contains(&ColType::Value);
+        match out.last_mut() {
+            Some(last) if !has_value => last.end = r.end,
+            _ => out.push(r),
+        }
+    }
+    if out.len() > 1 && !types[out[0].clone()].contains(&ColType::Value) {
+        let first = out.remove(0);
+        out[0].start = first.start;
+    }
+    out
+}
+
+/// The columns `range` of `found` as a table of their own. A cell merged across the cut is
+/// clipped to each side.
+pub fn sub(found: &Found, range: std::ops::Range<usize>) -> Found {
+    let (a, b) = (range.start, range.end);
+    let clip = |row: &Vec<Slot>| -> Vec<Slot> {
+        (a..b.min(row.len()))
+            .map(|c| {
+                let s = &row[c];
+                Slot { first_col: s.first_col || (c == a && s.c0 < a), c0: s.c0.max(a) - a, c1: s.c1.min(b) - a, ..s.clone() }
+            })
+            .collect()
+    };
+    let rows: Vec<Vec<Slot>> = found
+        .rows
+        .iter()
+        .filter(|row| {
+            // A row whose label cell runs on into the next sub-table, with no value here,
+            // belongs to that sub-table.
+            let runs_on = row.get(a).is_some_and(|s| s.c1 > b);
+            let has_value = (a..b.min(row.len())).any(|c| row[c].first_row && row[c].first_col && is_number(&row[c].text));
+            !(runs_on && !has_value)
+        })
+        .map(clip)
+        .collect();
+    Found {
+        xs: found.xs[a..=b.min(found.xs.len() - 1)].to_vec(),
+        header: found.header[a..b.min(found.header.len())].to_vec(),
+        header_rows: found.header_rows.iter().map(clip).collect(),
+        rows,
+        ..found.clone()
+    }
+}
+
+/// The header path parts all columns of `found` share (`收入`, `支出/功能分类`).
+pub fn common_header(found: &Found) -> Option<String> {
+    let parts: Vec<Vec<&str>> = found.header.iter().map(|h| h.split('/').collect()).collect();
+    let first = parts.first()?;
+    let mut n = 0;
+    while n + 1 < first.len() && parts.iter().all(|p| p.len() > n + 1 && p[n] == first[n]) {
+        n += 1;
+    }
+    (n > 0).then(|| first[..n].join("/"))
+}
+
 /// Level of a subject code by its length (3 → 0, 5 → 1, 7 → 2 …).
 pub fn code_level(code: &str) -> u32 {
     let n = code.len() as u32;
@@ -282,6 +392,25 @@ mod tests {
         assert_eq!(t.rows[0].code.as_deref(), Some("一"));
         assert_eq!(t.rows[1].parent, Some(0));
         assert_eq!(t.rows[1].cells[1].as_ref().map(|c| c.text.as_str()), Some("二、项目支出"));
+    }
+
+    #[test]
+    fn side_by_side_halves() {
+        let rows = vec![
+            vec![slot("301", 0), slot("工资福利支出", 1), slot("95.36", 2), slot("302", 3), slot("商品和服务支出", 4), slot("10.23", 5)],
+            vec![slot("30101", 0), slot("基本工资", 1), slot("14.12", 2), slot("30201", 3), slot("办公费", 4), slot("3.78", 5)],
+        ];
+        let f = found(rows, &["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"]);
+        assert_eq!(side_by_side(&f), [0..3, 3..6]);
+        let right = sub(&f, 3..6);
+        let (t, _) = table(&right, "table_2".into(), None);
+        assert_eq!(t.rows[1].code.as_deref(), Some("30201"));
+        assert_eq!(t.rows[1].parent, Some(0));
+        assert_eq!(t.columns[0].key.as_deref(), Some("final"));
+        // A list of text columns is not split.
+        let rows = vec![vec![slot("专项", 0), slot("办公设备", 1), slot("集中采购", 2), slot("5.00", 3)]];
+        let f = found(rows, &["专项名称", "采购物品名称", "采购组织形式", "总计"]);
+        assert_eq!(side_by_side(&f), [0..4]);
     }
 
     #[test]

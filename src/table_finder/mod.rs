@@ -246,9 +246,33 @@ fn annex_of(p: Piece, index: usize) -> Annex {
         m.insert("department".to_string(), serde_json::Value::String(d.clone()));
         a.fields = Some(m);
     }
-    let (mut table, diags) = build::table(&found, "table_1".to_string(), head.unit.clone());
-    if table.title.is_none() {
-        table.title = a.title.clone();
+    // Sub-tables printed side by side become tables of their own.
+    let ranges = build::side_by_side(&found);
+    let mut tables = Vec::new();
+    let mut diags = Vec::new();
+    for (k, r) in ranges.iter().enumerate() {
+        let part = if ranges.len() > 1 { build::sub(&found, r.clone()) } else { found.clone() };
+        let (mut t, d) = build::table(&part, format!("table_{}", k + 1), head.unit.clone());
+        if ranges.len() > 1 {
+            t.title = build::common_header(&part).or(t.title);
+        }
+        if t.title.is_none() {
+            t.title = a.title.clone();
+        }
+        tables.push(t);
+        diags.extend(d);
+    }
+    if ranges.len() > 1 {
+        diags.push(Diagnostic::info(
+            "side_by_side_split",
+            format!(
+                "{} sub-tables printed side by side (columns {}) became {} tables",
+                ranges.len(),
+                ranges.iter().map(|r| format!("{}–{}", r.start + 1, r.end)).collect::<Vec<_>>().join(", "),
+                ranges.len()
+            ),
+            Some(Position { page: Some(found.page), line: None }),
+        ));
     }
     let at = Some(Position { page: Some(found.page), line: found.words.iter().map(|w| w.number).min() });
     let pages = if found.last_page > found.page {
@@ -264,7 +288,7 @@ fn annex_of(p: Piece, index: usize) -> Annex {
             if found.method == "lattice" { "its ruling lines (lattice)" } else { "the alignment of its words (stream)" },
             pages,
             found.xs.len().saturating_sub(1),
-            table.rows.len()
+            tables.iter().map(|t| t.rows.len()).sum::<usize>()
         ),
         at.clone(),
     ));
@@ -303,7 +327,7 @@ fn annex_of(p: Piece, index: usize) -> Annex {
             at.clone(),
         ));
     }
-    a.tables = vec![table];
+    a.tables = tables;
     a.notes = head.headings.clone();
     a.notes.extend(paragraphs(&notes));
     let all: Vec<&Word> = found.words.iter().chain(&head.words).chain(&extra).collect();
