@@ -11,6 +11,7 @@ fn main() {
         std::process::exit(2);
     };
     let show_rules = args.iter().any(|a| a == "--rules");
+    let stream_only = args.iter().any(|a| a == "--stream");
     let only: Option<u32> = args.iter().position(|a| a == "--page").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok());
     let bytes = std::fs::read(path).unwrap_or_default();
     let layout = match annex2json::pdf::read(&bytes) {
@@ -20,6 +21,18 @@ fn main() {
             std::process::exit(1);
         }
     };
+    if stream_only {
+        // The stream step alone: the tables found when the ruling lines are ignored.
+        let out = annex2json::table_finder::annexes(&layout.lines, &[]);
+        for a in &out.annexes {
+            for t in &a.tables {
+                println!("{:?} p{:?}: {} cols {:?}, {} rows", a.title, a.source.pages, t.columns.len(),
+                    t.columns.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), t.rows.len());
+            }
+        }
+        println!("{} unplaced on pages without a table", out.diagnostics.iter().filter(|d| d.code == "unplaced_text").count());
+        return;
+    }
     for (p, mut words) in rows::page_words(&layout.lines) {
         if only.is_some_and(|o| o != p) {
             continue;

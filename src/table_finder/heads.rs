@@ -146,6 +146,15 @@ pub fn is_head_row(r: &VRow) -> bool {
     NUMBER_LABEL.is_match(&c) || (c.chars().count() <= 60 && c.ends_with('表')) || r.words.iter().any(|w| NUMBER_LABEL.is_match(w.text.trim()))
 }
 
+/// Does this row print a table number, department, unit, a year line or a note — text
+/// that is never part of a table body or header?
+pub fn is_head_material(r: &VRow) -> bool {
+    r.words.iter().any(|w| {
+        let c: String = w.text.chars().filter(|c| !c.is_whitespace()).collect();
+        DEPT.is_match(&c) || UNIT.is_match(&c) || NUMBER_LABEL.is_match(&c) || YEAR_LINE.is_match(&c)
+    }) || is_note(r)
+}
+
 /// Split the rows between two tables (top to bottom) into the upper table's notes and the
 /// lower table's head: notes are a run of rows that opens with `注：` / `说明：`.
 pub fn split_between(rows: &[VRow]) -> usize {

@@ -60,6 +60,11 @@ pub fn regions(rows: &[VRow]) -> Vec<(std::ops::Range<usize>, std::ops::Range<us
                 count += 1;
                 end = j + 1;
                 gap = 0;
+            } else if aligned(&rows[j], &rows[start..end]) {
+                // A row without numbers whose words all start where words of the run's
+                // rows start (a label printed alone in its column) stays in the table.
+                end = j + 1;
+                gap = 0;
             } else {
                 gap += 1;
                 if gap > MAX_GAP_ROWS {
@@ -76,7 +81,7 @@ pub fn regions(rows: &[VRow]) -> Vec<(std::ops::Range<usize>, std::ops::Range<us
                 let r = &rows[h - 1];
                 let below = &rows[h];
                 let gap = r.cy - below.cy;
-                let inside = r.x0() >= body_x0 - 5.0 && r.x1() <= body_x1 + 5.0;
+                let inside = r.x0() >= body_x0 - 5.0 && r.x1() <= body_x1 + 5.0 && !super::heads::is_head_material(r);
                 let prev_end = out.last().map(|(_, b): &(std::ops::Range<usize>, std::ops::Range<usize>)| b.end).unwrap_or(0);
                 if h - 1 < prev_end || gap > 3.0 * r.size().max(below.size()) || !inside {
                     break;
@@ -88,6 +93,17 @@ pub fn regions(rows: &[VRow]) -> Vec<(std::ops::Range<usize>, std::ops::Range<us
         i = end.max(i + 1);
     }
     out
+}
+
+/// Do all words of `r` start (or end, for right-aligned numbers) where some word of
+/// `rows` does, within 2 points?
+fn aligned(r: &VRow, rows: &[VRow]) -> bool {
+    let tol = 2.0;
+    r.words.iter().all(|w| {
+        rows.iter()
+            .flat_map(|o| o.words.iter())
+            .any(|o| (o.x0 - w.x0).abs() <= tol || (o.x1 - w.x1).abs() <= tol && is_value(&w.text))
+    }) && !super::heads::is_head_material(r)
 }
 
 /// Step 3: column boundaries from the body rows' word extents.
