@@ -7,10 +7,13 @@
 //!
 //! The output's characters are those of every string of the serialized Document: cells,
 //! labels, titles, `fields` keys and values, goals, indicators, notes, signoff, column
-//! labels, and diagnostic messages (an `unplaced_text` diagnostic carries the text it could
-//! not place). Left out are the strings the program makes up rather than reads — `schema`,
-//! `source` (file name, sha256), `kind`, column `key`s, diagnostic `level`/`code`, and
-//! `checks` — so that a hash or a computed sum cannot stand in for a lost digit.
+//! labels, and the messages of the diagnostics that carry input text ([`TEXT_CARRIERS`]:
+//! `unplaced_text` with what could not be placed, `structure_text` with the labels read as
+//! structure, …). Left out are the strings the program makes up rather than reads —
+//! `schema`, `source` (file name, sha256), `kind`, column `key`s, diagnostic
+//! `level`/`code`, `checks`, and the messages of other diagnostics, which only quote text
+//! already placed — so that a hash, a computed sum or a quotation cannot stand in for a
+//! lost character. (The percentage counting every message is printed beside it.)
 //!
 //! Conserved = Σ_c min(in[c], out[c]) / Σ_c in[c]. The test prints it per document with the
 //! first missing characters in context, and fails when a document falls below its floor in
@@ -27,25 +30,26 @@ const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Measured floors (percent conserved, rounded down to 0.1), by path under `corpus/`.
 /// A document not listed must conserve 100%.
-/// Measured 2026-11-26 (the grammars do not yet report the labels they consume — field
-/// labels such as 填报单位, header words such as 分值, the `、` of row codes, `其中：`).
+/// Measured on the committed tree (strict count, see the module docs); the text still lost
+/// is mostly level-1 weights `（50分）` and the vertical header 偏差原因分析及改进措施,
+/// consumed as structure and quoted only in `vertical_label_joined` / other messages.
 const FLOORS: &[(&str, f64)] = &[
-    ("hunan-rst-2024/source.txt", 95.4),
-    ("hunan-rst-2024-render-borderless/source.pdf", 93.4),
-    ("hunan-rst-2024-render-borderless/source.txt", 93.4),
+    ("hunan-rst-2024/source.txt", 98.9),
+    ("hunan-rst-2024-render-borderless/source.pdf", 99.9),
+    ("hunan-rst-2024-render-borderless/source.txt", 99.9),
     (
         "hunan-rst-2024-render-borderless-pdftotext-raw/source.txt",
-        96.1,
+        98.9,
     ),
-    ("hunan-rst-2024-render-ruled/source.pdf", 92.9),
-    ("hunan-rst-2024-render-ruled/source.txt", 92.9),
-    ("hunan-rst-2024-render-ruled-pdftotext-raw/source.txt", 95.7),
-    ("real/jiangsu-cppcc-office-2019-budget.pdf", 94.7),
-    ("real/jiangsu-npc-office-2019-budget.pdf", 92.3),
-    ("real/jiangsu-procuratorate-2019-budget.pdf", 47.0),
-    ("real/shanghai-putuo-govoffice-2025-budget.pdf", 77.0),
-    ("real/shanghai-putuo-socialwork-2024-final.pdf", 68.9),
-    ("real/shanghai-putuo-wanli-2023-budget.pdf", 98.2),
+    ("hunan-rst-2024-render-ruled/source.pdf", 99.9),
+    ("hunan-rst-2024-render-ruled/source.txt", 99.9),
+    ("hunan-rst-2024-render-ruled-pdftotext-raw/source.txt", 98.3),
+    ("real/jiangsu-cppcc-office-2019-budget.pdf", 95.1),
+    ("real/jiangsu-npc-office-2019-budget.pdf", 96.1),
+    ("real/jiangsu-procuratorate-2019-budget.pdf", 98.6),
+    ("real/shanghai-putuo-govoffice-2025-budget.pdf", 98.7),
+    ("real/shanghai-putuo-socialwork-2024-final.pdf", 97.6),
+    ("real/shanghai-putuo-wanli-2023-budget.pdf", 99.5),
 ];
 
 fn corpus() -> PathBuf {
@@ -92,16 +96,36 @@ fn input_lines(bytes: &[u8]) -> Result<Vec<String>, String> {
     }
 }
 
-/// Collect the output's strings (see the module docs for what is left out).
-fn output_strings(v: &Value, key: Option<&str>, out: &mut Vec<String>) {
+/// The diagnostics whose message carries input text the grammar did not put in a part of
+/// the annex (what it could not place, what it read as structure, what it dropped). Other
+/// diagnostics only quote text that is already in the output; counting them would let a
+/// quotation stand in for a lost character.
+const TEXT_CARRIERS: &[&str] = &[
+    "unplaced_text",
+    "structure_text",
+    "page_header_dropped",
+    "repeated_header_dropped",
+    "undecodable_text",
+];
+
+/// Collect the output's strings (see the module docs for what is left out). With `strict`,
+/// only the messages of [`TEXT_CARRIERS`] diagnostics count.
+fn output_strings(v: &Value, key: Option<&str>, strict: bool, out: &mut Vec<String>) {
     match v {
         Value::String(s) => out.push(s.clone()),
         Value::Array(xs) => {
             for x in xs {
-                output_strings(x, key, out);
+                output_strings(x, key, strict, out);
             }
         }
         Value::Object(m) => {
+            if strict
+                && key == Some("diagnostics")
+                && let Some(Value::String(code)) = m.get("code")
+                && !TEXT_CARRIERS.contains(&code.as_str())
+            {
+                return;
+            }
             for (k, x) in m {
                 match (key, k.as_str()) {
                     (None, "schema" | "source") => continue,
@@ -110,7 +134,7 @@ fn output_strings(v: &Value, key: Option<&str>, out: &mut Vec<String>) {
                     (Some("fields"), _) => out.push(k.clone()),
                     _ => {}
                 }
-                output_strings(x, Some(k.as_str()), out);
+                output_strings(x, Some(k.as_str()), strict, out);
             }
         }
         _ => {}
@@ -213,17 +237,28 @@ fn every_character_of_the_input_is_in_the_output() {
             }
         };
         let json = serde_json::to_value(&doc).expect("serialize");
-        let mut strings = Vec::new();
-        output_strings(&json, None, &mut strings);
-        let mut out: HashMap<char, i64> = HashMap::new();
-        let mut blob = String::new();
-        for s in &strings {
-            let f = radicals::fold(s);
-            count(&f, &mut out);
-            blob.extend(f.chars().filter(|c| !c.is_whitespace()));
-            blob.push('\u{1}');
-        }
+        let tally = |strict: bool| {
+            let mut strings = Vec::new();
+            output_strings(&json, None, strict, &mut strings);
+            let mut out: HashMap<char, i64> = HashMap::new();
+            let mut blob = String::new();
+            for s in &strings {
+                let f = radicals::fold(s);
+                count(&f, &mut out);
+                blob.extend(f.chars().filter(|c| !c.is_whitespace()));
+                blob.push('\u{1}');
+            }
+            (out, blob)
+        };
+        let (out, blob) = tally(true);
         let m = measure(&lines, &out, &blob);
+        let (lenient, lenient_blob) = tally(false);
+        let ml = measure(&lines, &lenient, &lenient_blob);
+        let lenient_pct = if ml.total == 0 {
+            100.0
+        } else {
+            100.0 * ml.kept as f64 / ml.total as f64
+        };
         let pct = if m.total == 0 {
             100.0
         } else {
@@ -236,7 +271,7 @@ fn every_character_of_the_input_is_in_the_output() {
             .unwrap_or(100.0);
         let _ = writeln!(
             report,
-            "{rel}: {pct:.2}% conserved ({} of {} characters, {} missing); floor {floor:.1}",
+            "{rel}: {pct:.2}% conserved ({} of {} characters, {} missing; {lenient_pct:.2}% counting every diagnostic message); floor {floor:.1}",
             m.kept, m.total, m.missing_chars
         );
         if !m.by_char.is_empty() {
