@@ -10,6 +10,7 @@
 //! | rule | relation | failure code |
 //! |---|---|---|
 //! | `sum_of_children` | a parent row = the sum of its child rows, per additive column | `sum_mismatch` |
+//! | `sum_of_columns` | a 合计 column = the sum of its sibling columns under one header, per row (the parts found from the numbers) | `sum_mismatch` |
 //! | `part_within_whole` | an "of which" (其中) group: the sum of the parts ≤ the parent | `sum_mismatch` |
 //! | `execution_rate` | 执行率 = 执行数 / 预算数 × 100 (the budget column the table uses is found from the numbers) | `rate_mismatch` |
 //! | `progress_rate` | 预算执行进度(%) = 执行数 / 预算数 × 100, likewise | `rate_mismatch` |
@@ -214,6 +215,7 @@ pub fn annex(a: &mut Annex) {
     };
     for t in &a.tables {
         sums(t, &mut sink);
+        column_totals(t, &mut sink);
         rates(t, &mut sink);
         if a.kind == Kind::BudgetExecution || t.name == "budget_execution" {
             balances(t, &mut sink);
@@ -445,6 +447,112 @@ fn sums(t: &Table, sink: &mut Sink) {
                     },
                 );
             }
+        }
+    }
+}
+
+// --- a 合计 column = the sum of its sibling columns ---------------------------------------------
+
+/// Is this header (its last `/` segment) a total: 合计, 小计, 总计, 本年支出合计…?
+fn is_total_header(label: &str) -> bool {
+    let last = label.rsplit('/').next().unwrap_or(label).trim();
+    last.ends_with("合计") || last.ends_with("总计") || last.ends_with("小计")
+}
+
+fn header_prefix(label: &str) -> &str {
+    label.rfind('/').map(|i| &label[..i]).unwrap_or("")
+}
+
+/// Per row, `total`'s value against the sum of `parts` (empty cells are zero): `None` when
+/// the row states no total or no part.
+fn row_sum(
+    t: &Table,
+    r: usize,
+    total: usize,
+    parts: &[usize],
+) -> Option<(Decimal, Decimal, Decimal)> {
+    let tv = cell_at(t, r, total)?;
+    let vals: Vec<Decimal> = parts.iter().filter_map(|&c| cell_at(t, r, c)).collect();
+    if vals.is_empty() {
+        return None;
+    }
+    let mut sum = Decimal::ZERO;
+    let mut tol = half_unit(tv);
+    for v in vals {
+        sum = sum.checked_add(v)?;
+        tol = tol.checked_add(half_unit(v))?;
+    }
+    Some((tv, sum, tol))
+}
+
+/// A column headed 合计 (本年支出合计, 一般公共预算支出/合计…) is the sum of the columns beside
+/// it under the same header (基本支出 + 项目支出…), row by row. The header does not say
+/// which neighbours are the parts, so the relation is taken from the numbers: the longest
+/// run of sibling columns (from the one next to the total: after it, else before it) that
+/// most rows agree with. When no run has a majority the columns are not a breakdown and
+/// nothing is checked; otherwise every row is.
+fn column_totals(t: &Table, sink: &mut Sink) {
+    let end = stub_end(t);
+    for c in 0..end {
+        let label = &t.columns[c].label;
+        if !is_total_header(label) || !additive(t, c) {
+            continue;
+        }
+        let prefix = header_prefix(label);
+        let sibs: Vec<usize> = (0..end)
+            .filter(|&j| {
+                j != c
+                    && header_prefix(&t.columns[j].label) == prefix
+                    && !is_total_header(&t.columns[j].label)
+                    && additive(t, j)
+            })
+            .collect();
+        // The parts sit after a leading total (nearest first), or before a trailing one.
+        let after: Vec<usize> = sibs.iter().copied().filter(|&j| j > c).collect();
+        let before: Vec<usize> = sibs.iter().rev().copied().filter(|&j| j < c).collect();
+        let mut chosen: Option<Vec<usize>> = None;
+        'runs: for run in [&after, &before] {
+            for k in (1..=run.len()).rev() {
+                let parts = &run[..k];
+                let (mut agree, mut rows) = (0usize, 0usize);
+                for r in 0..t.rows.len() {
+                    if let Some((tv, sum, tol)) = row_sum(t, r, c, parts) {
+                        rows += 1;
+                        if close(tv, sum, tol) {
+                            agree += 1;
+                        }
+                    }
+                }
+                if rows > 0 && agree * 2 > rows {
+                    chosen = Some(parts.to_vec());
+                    break 'runs;
+                }
+            }
+        }
+        let Some(mut parts) = chosen else { continue };
+        parts.sort_unstable();
+        let names: Vec<String> = parts.iter().map(|&j| t.columns[j].label.clone()).collect();
+        for r in 0..t.rows.len() {
+            let Some((tv, sum, tol)) = row_sum(t, r, c, &parts) else {
+                continue;
+            };
+            let ok = close(tv, sum, tol);
+            let row = row_name(t, r);
+            let names = names.join(" + ");
+            sink.record(
+                "sum_of_columns",
+                place(t, r, c),
+                show(tv),
+                show(sum),
+                ok,
+                "sum_mismatch",
+                || {
+                    format!(
+                        "{}: “{row}” {label} is {tv} but {names} add up to {sum}",
+                        t.name
+                    )
+                },
+            );
         }
     }
 }
@@ -1700,5 +1808,69 @@ mod tests {
         assert!(failed(&a).is_empty(), "{:?}", failed(&a));
         assert_eq!(passed(&a, "sum_of_children"), 1);
         assert_eq!(a.checks[0].at, "table_1/财政拨款收入/budget");
+    }
+
+    #[test]
+    fn total_column_is_the_sum_of_its_siblings() {
+        let cols = [
+            ("", "支出/合计"),
+            ("", "支出/基本支出"),
+            ("", "支出/项目支出"),
+            ("", "年末结转和结余"),
+        ];
+        let t = table(
+            "table_2",
+            &cols,
+            vec![
+                (
+                    None,
+                    "合计",
+                    0,
+                    None,
+                    vec!["307.82", "105.58", "202.24", "9.00"],
+                ),
+                (
+                    None,
+                    "一般公共服务支出",
+                    0,
+                    None,
+                    vec!["264.87", "62.63", "202.24", ""],
+                ),
+                (
+                    None,
+                    "行政运行",
+                    0,
+                    None,
+                    vec!["51.32", "51.32", "", "3.00"],
+                ),
+                (
+                    None,
+                    "社会保障和就业支出",
+                    0,
+                    None,
+                    vec!["10.82", "10.80", "", ""],
+                ),
+            ],
+        );
+        let mut a = annex_with(Kind::Unknown, vec![t]);
+        annex(&mut a);
+        assert_eq!(passed(&a, "sum_of_columns"), 3);
+        assert_eq!(
+            failed(&a),
+            vec!["sum_of_columns table_2/社会保障和就业支出/支出/合计"]
+        );
+        // A total column whose neighbours are no breakdown: nothing checked.
+        let cols = [("", "合计"), ("", "人数")];
+        let t = table(
+            "t",
+            &cols,
+            vec![
+                (None, "a", 0, None, vec!["10.00", "3"]),
+                (None, "b", 0, None, vec!["20.00", "4"]),
+            ],
+        );
+        let mut a = annex_with(Kind::Unknown, vec![t]);
+        annex(&mut a);
+        assert!(a.checks.is_empty(), "{:?}", a.checks);
     }
 }
