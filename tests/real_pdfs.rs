@@ -10,10 +10,10 @@ use std::path::Path;
 const FILES: &[(&str, usize)] = &[
     ("jiangsu-cppcc-office-2019-budget.pdf", 14),
     ("jiangsu-npc-office-2019-budget.pdf", 15),
-    ("jiangsu-procuratorate-2019-budget.pdf", 17),
+    ("jiangsu-procuratorate-2019-budget.pdf", 15),
     ("shanghai-putuo-govoffice-2025-budget.pdf", 11),
     ("shanghai-putuo-socialwork-2024-final.pdf", 14),
-    ("shanghai-putuo-wanli-2023-budget.pdf", 18),
+    ("shanghai-putuo-wanli-2023-budget.pdf", 21),
 ];
 
 fn is_kangxi(c: char) -> bool {

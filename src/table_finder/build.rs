@@ -41,27 +41,20 @@ fn is_number(t: &str) -> bool {
 
 /// Step 1: (number of code columns, label column).
 pub fn stub(body: &[Vec<Slot>], ncols: usize) -> (usize, Option<usize>) {
-    let own = |s: &Slot, c: usize| s.first_col && s.c1 == c + 1 && !s.text.trim().is_empty();
-    let mut ncode = 0;
-    while ncode < ncols {
-        let texts: Vec<&str> = body.iter().map(|r| &r[ncode]).filter(|s| own(s, ncode)).map(|s| s.text.as_str()).collect();
-        if texts.is_empty() || !texts.iter().all(|t| is_code(t)) {
-            break;
-        }
-        ncode += 1;
+    let types = col_types(body, ncols);
+    let ncode = types.iter().take_while(|t| **t == ColType::Code).count();
+    if types.get(ncode) == Some(&ColType::Text) { (ncode, Some(ncode)) } else { (0, None) }
+}
+
+/// The first table column: right of the label column and of the columns after it that no
+/// body cell starts in (a label cell merged over a narrow column the header draws apart).
+pub fn first_value_column(body: &[Vec<Slot>], ncols: usize, ncode: usize, label: Option<usize>) -> usize {
+    let Some(l) = label else { return ncode };
+    let mut c = l + 1;
+    while c < ncols && body.iter().all(|r| !(r[c].first_col && r[c].first_row && !r[c].text.trim().is_empty())) && body.iter().any(|r| r[c].c0 <= l && !r[c].text.trim().is_empty()) {
+        c += 1;
     }
-    if ncode >= ncols {
-        return (0, None);
-    }
-    let texts: Vec<&str> =
-        body.iter().map(|r| &r[ncode]).filter(|s| s.first_col && !s.text.trim().is_empty()).map(|s| s.text.as_str()).collect();
-    let numbers = texts.iter().filter(|t| is_number(t)).count();
-    let label = (!texts.is_empty() && numbers * 2 < texts.len()).then_some(ncode);
-    if label.is_none() && ncode > 0 {
-        // Codes with no label column: the code columns are the stub.
-        return (ncode, None);
-    }
-    (ncode, label)
+    c
 }
 
 /// What a column holds in the body.
@@ -77,16 +70,16 @@ pub enum ColType {
 
 /// The type of each column, from the cells that sit in that column alone.
 pub fn col_types(body: &[Vec<Slot>], ncols: usize) -> Vec<ColType> {
-    (0..ncols)
+    let mut types = (0..ncols)
         .map(|c| {
-            let texts: Vec<&str> = body
-                .iter()
-                .map(|r| &r[c])
-                .filter(|s| s.first_col && s.c1 == c + 1 && !s.text.trim().is_empty() && !cell::is_blank(&s.text))
-                .map(|s| s.text.as_str())
-                .collect();
+            // Cells starting in this column (any span), and those that are this column's
+            // alone (a 合计 merged over the code and label columns says nothing of codes).
+            let starts = |s: &&Slot| s.first_col && s.first_row && !s.text.trim().is_empty() && !cell::is_blank(&s.text);
+            let texts: Vec<&str> = body.iter().map(|r| &r[c]).filter(starts).map(|s| s.text.as_str()).collect();
+            let own: Vec<&str> =
+                body.iter().map(|r| &r[c]).filter(starts).filter(|s| s.c1 == c + 1).map(|s| s.text.as_str()).collect();
             let numbers = texts.iter().filter(|t| is_number(t)).count();
-            if !texts.is_empty() && texts.iter().all(|t| is_code(t)) {
+            if !own.is_empty() && own.iter().all(|t| is_code(t)) {
                 ColType::Code
             } else if !texts.is_empty() && numbers * 2 < texts.len() {
                 ColType::Text
@@ -94,7 +87,19 @@ pub fn col_types(body: &[Vec<Slot>], ncols: usize) -> Vec<ColType> {
                 ColType::Value
             }
         })
-        .collect()
+        .collect::<Vec<_>>();
+    codes_need_labels(&mut types);
+    types
+}
+
+/// Digits label something: a code column must be followed (after more code columns) by a
+/// text column, else its digits are amounts printed without decimals.
+fn codes_need_labels(types: &mut [ColType]) {
+    for c in 0..types.len() {
+        if types[c] == ColType::Code && types[c..].iter().find(|t| **t != ColType::Code) != Some(&ColType::Text) {
+            types[c] = ColType::Value;
+        }
+    }
 }
 
 /// Step 0: side-by-side sub-tables (收入 | 支出; two halves of an 经济分类 list). A new
@@ -202,7 +207,7 @@ fn frag_of(found: &Found, text: &str) -> Frag {
 /// Steps 2–3: schema rows (and the number of labels carried down merged cells).
 pub fn rows(found: &Found, ncode: usize, label: Option<usize>, diags: &mut Vec<Diagnostic>) -> (Vec<Row>, usize) {
     let ncols = found.xs.len().saturating_sub(1);
-    let first_value = label.map(|l| l + 1).unwrap_or(ncode);
+    let first_value = first_value_column(&found.rows, ncols, ncode, label);
     let mut carried = 0;
     let mut out: Vec<Row> = Vec::new();
     let mut coded: Vec<bool> = Vec::new();
@@ -304,7 +309,7 @@ pub fn table(found: &Found, name: String, unit: Option<String>) -> (Table, Vec<D
     let ncols = found.xs.len().saturating_sub(1);
     let mut diags = Vec::new();
     let (ncode, label) = stub(&found.rows, ncols);
-    let first_value = label.map(|l| l + 1).unwrap_or(ncode);
+    let first_value = first_value_column(&found.rows, ncols, ncode, label);
     let at = Some(Position { page: Some(found.page), line: found.words.first().map(|w| w.number) });
     if first_value > 0 {
         let names: Vec<&str> = found.header.iter().take(first_value).map(|h| h.as_str()).filter(|h| !h.is_empty()).collect();
@@ -348,6 +353,7 @@ mod tests {
             bottom: 0.0,
             xs: (0..=header.len()).map(|i| i as f32 * 10.0).collect(),
             captions: vec![],
+            fields: vec![],
             header: header.iter().map(|s| s.to_string()).collect(),
             header_rows: vec![],
             rows,

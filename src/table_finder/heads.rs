@@ -134,7 +134,8 @@ pub fn read_head(rows: &[VRow], x0: f32, x1: f32) -> Head {
         }
     }
     if h.year.is_none() {
-        h.year = h.title.as_deref().and_then(|t| YEAR.captures(t)).and_then(|m| m[1].parse().ok());
+        // From the title, else from a heading above it (第二部分 2019年度部门预算表).
+        h.year = h.title.iter().chain(&h.headings).find_map(|t| YEAR.captures(t)).and_then(|m| m[1].parse().ok());
     }
     h
 }

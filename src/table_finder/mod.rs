@@ -246,6 +246,21 @@ fn annex_of(p: Piece, index: usize) -> Annex {
         m.insert("department".to_string(), serde_json::Value::String(d.clone()));
         a.fields = Some(m);
     }
+    // A form's label–value rows: known labels by their key, others by their printed label.
+    for (label, value) in &found.fields {
+        let key = crate::grammar::vocab::field_key(label)
+            .map(str::to_string)
+            .unwrap_or_else(|| label.trim_end_matches(['：', ':']).to_string());
+        a.fields.get_or_insert_with(Default::default).entry(key).or_insert(serde_json::Value::String(value.clone()));
+    }
+    if !found.fields.is_empty() {
+        let read: Vec<String> = found.fields.iter().map(|(l, _)| format!("“{l}”")).collect();
+        a.diagnostics.push(Diagnostic::info(
+            "form_fields",
+            format!("label–value rows inside the frame read as fields: {}", read.join(", ")),
+            Some(Position { page: Some(found.page), line: None }),
+        ));
+    }
     // Sub-tables printed side by side become tables of their own.
     let ranges = build::side_by_side(&found);
     let mut tables = Vec::new();
@@ -396,6 +411,20 @@ pub fn annexes(lines: &[Line], rules: &[Rule]) -> Output {
     }
     for (i, p) in pieces.into_iter().enumerate() {
         out.annexes.push(annex_of(p, i));
+    }
+    // A table whose head prints no year takes the document's (the year most tables print).
+    let mut years: Vec<i32> = out.annexes.iter().filter_map(|a| a.year).collect();
+    years.sort_unstable();
+    let common = years.chunk_by(|a, b| a == b).max_by_key(|g| g.len()).map(|g| g[0]);
+    if let Some(y) = common {
+        for a in out.annexes.iter_mut().filter(|a| a.year.is_none()) {
+            a.year = Some(y);
+            a.diagnostics.push(Diagnostic::info(
+                "year_from_document",
+                format!("no year printed above this table: {y}, the year the document's other tables print"),
+                None,
+            ));
+        }
     }
     out
 }

@@ -117,6 +117,9 @@ pub struct Found {
     pub xs: Vec<f32>,
     /// Rows spanning the whole table above the header (a title printed inside the frame).
     pub captions: Vec<String>,
+    /// Label–value rows of a form printed inside the frame above the header
+    /// (`项目名称 | X | 项目性质 | Y`): (printed label, value) pairs.
+    pub fields: Vec<(String, String)>,
     /// Per column, the header path (`收入/项目名称`); "" where no header cell stands.
     pub header: Vec<String>,
     /// The header rows themselves (restored as body rows when a continuation's "header"
@@ -183,6 +186,18 @@ pub fn structure(f: &Filled, method: &'static str) -> Found {
         }
         r += 1;
     }
+    // Form rows: label–value pairs, opened by a known field label.
+    let mut fields = Vec::new();
+    let mut form = false;
+    while r < slots.len() {
+        let Some(pairs) = field_pairs(&slots[r]) else { break };
+        if !form && crate::grammar::vocab::field_key(&pairs[0].0).is_none() {
+            break;
+        }
+        form = true;
+        fields.extend(pairs);
+        r += 1;
+    }
     let h0 = r;
     while r < slots.len() && !is_body_row(&slots[r], r > h0) {
         r += 1;
@@ -200,6 +215,7 @@ pub fn structure(f: &Filled, method: &'static str) -> Found {
         bottom: f.grid.bottom(),
         xs: f.grid.xs.clone(),
         captions,
+        fields,
         header,
         header_rows: slots[header_rows].to_vec(),
         rows: slots[r..].to_vec(),
@@ -207,6 +223,25 @@ pub fn structure(f: &Filled, method: &'static str) -> Found {
         repeated_header_dropped: Vec::new(),
         words,
     }
+}
+
+/// A form row's (label, value) pairs: an even number of cells, each label short text and
+/// no value a column header word (`项目名称 | 金额` is a header, not a field).
+fn field_pairs(row: &[Slot]) -> Option<Vec<(String, String)>> {
+    let cells: Vec<&str> = row.iter().filter(|s| s.first_row && s.first_col).map(|s| s.text.trim()).collect();
+    if cells.len() < 2 || cells.len() % 2 != 0 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for p in cells.chunks(2) {
+        let (l, v) = (p[0], p[1]);
+        let short = !l.is_empty() && l.chars().count() <= 10 && !is_number(l) && !is_code(l);
+        if !short || crate::grammar::columns::is_header_word(v) || v.is_empty() {
+            return None;
+        }
+        out.push((l.to_string(), v.to_string()));
+    }
+    Some(out)
 }
 
 /// Per column, the distinct header cells above it, top to bottom, joined with `/`.
@@ -332,6 +367,19 @@ mod tests {
             vec![s("项目", false, 0, 1, 0), s("公务用车运行维护费", true, 1, 2, 1), s("金额", true, 2, 3, 2)],
         ];
         assert_eq!(header_paths(&rows, 3), ["项目", "支出/公务用车运行维护费", "支出/金额"]);
+    }
+
+    #[test]
+    fn form_rows_are_pairs() {
+        let s = |t: &str, c: usize| Slot { text: t.into(), first_row: true, first_col: true, last_row: true, c0: c, c1: c + 1 };
+        let row = vec![s("项目名称", 0), s("社区服务中心", 1), s("项目性质", 2), s("阶段性项目", 3)];
+        assert_eq!(
+            field_pairs(&row),
+            Some(vec![("项目名称".into(), "社区服务中心".into()), ("项目性质".into(), "阶段性项目".into())])
+        );
+        // A two-column header is no form row.
+        assert_eq!(field_pairs(&[s("项目名称", 0), s("金额", 1)]), None);
+        assert_eq!(field_pairs(&[s("合计", 0), s("1.00", 1), s("2.00", 2)]), None);
     }
 
     #[test]
