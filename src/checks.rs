@@ -61,12 +61,13 @@ use std::collections::HashMap;
 /// Document-level diagnostics: a title year that disagrees with the report's year, dated
 /// column headers that disagree with their annex's year, and annexes without a title.
 ///
-/// The report's year is the year most annex titles carry (ties: the later year). Annexes
-/// without a year of their own take it.
+/// The report's year is the year most annexes carry in their titles (or, without one, in
+/// the year line segmentation read; ties: the later year). Annexes without a year of their
+/// own take it.
 pub fn document(annexes: &mut [Annex], _diags: &mut [Diagnostic]) {
     let mut count: HashMap<i32, usize> = HashMap::new();
     for a in annexes.iter() {
-        if let Some(y) = a.title.as_deref().and_then(first_year) {
+        if let Some(y) = a.title.as_deref().and_then(first_year).or(a.year) {
             *count.entry(y).or_default() += 1;
         }
     }
@@ -84,16 +85,23 @@ pub fn document(annexes: &mut [Annex], _diags: &mut [Diagnostic]) {
                 start.clone(),
             ));
         }
+        let title_year = a.title.as_deref().and_then(first_year);
+        // The annex's own year: its title's, else the one segmentation read near its top
+        // (a `（2023年度）` line).
+        let own_year = title_year.or(a.year);
         if a.year.is_none() {
             a.year = doc_year;
         }
-        let title_year = a.title.as_deref().and_then(first_year);
-        if let (Some(y), Some(d), Some(t)) = (title_year, doc_year, &a.title)
+        if let (Some(y), Some(d)) = (own_year, doc_year)
             && y != d
         {
+            let said = match (&a.title, title_year) {
+                (Some(t), Some(_)) => format!("title “{t}” says {y}"),
+                _ => format!("its year line says {y}"),
+            };
             a.diagnostics.push(Diagnostic::warning(
                 "title_year_mismatch",
-                format!("{label}: title “{t}” says {y}, the rest of the document reports {d}"),
+                format!("{label}: {said}, the rest of the document reports {d}"),
                 start.clone(),
             ));
         }
@@ -1578,8 +1586,13 @@ mod tests {
         )];
         let mut a5 = Annex::empty(Some("2".into()), Some("附件2".into()));
         a5.title = Some("2024年度部门整体支出绩效自评表".into());
-        let mut v = vec![a1, a2, a3, a4, a5];
+        let mut a6 = Annex::empty(Some("6".into()), Some("附件6".into()));
+        a6.title = Some("城镇企业养老保险基金支出绩效自评表".into());
+        a6.year = Some(2023);
+        let mut v = vec![a1, a2, a3, a4, a5, a6];
         document(&mut v, &mut []);
+        assert_eq!(codes(&v[5]), vec!["title_year_mismatch"]);
+        assert!(v[5].diagnostics[0].message.contains("year line says 2023"));
         assert!(codes(&v[0]).is_empty(), "{:?}", v[0].diagnostics);
         assert_eq!(codes(&v[1]), vec!["title_year_mismatch"]);
         assert_eq!(codes(&v[2]), vec!["missing_title"]);
