@@ -16,30 +16,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
-/// The pipeline makes and drops many small strings and vectors; with glibc's malloc, allocation
-/// was about 30% of the run time (perf, release build, corpus PDFs); mimalloc saves about a
-/// quarter of the CPU time. Its defaults hold on to freed memory (peak RSS 59 MB → 98 MB on a
-/// 500-page PDF), so [`tune_allocator`] makes it commit lazily and return memory at once
-/// (→ 50 MB, same speed).
+/// The pipeline makes and drops many small strings and vectors: with glibc's malloc, allocation
+/// was about 30% of the run time. mimalloc (its v2 line: v3 kept more memory resident, 90+ MB
+/// on a 500-page PDF) takes 20-25% off the CPU time for 5-10 MB more peak memory
+/// (docs/PERFORMANCE.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc options (as `MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=0` would set them),
-/// unless the environment sets them. Indices are `mi_option_t` of the mimalloc v3 C sources
-/// that libmimalloc-sys 0.1.49 (Cargo.lock) builds; a wrong index would only cost memory.
-fn tune_allocator() {
-    unsafe extern "C" {
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    }
-    const ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
-    const PURGE_DELAY: std::ffi::c_int = 15;
-    for (var, option) in [("MIMALLOC_ARENA_EAGER_COMMIT", ARENA_EAGER_COMMIT), ("MIMALLOC_PURGE_DELAY", PURGE_DELAY)] {
-        if std::env::var_os(var).is_none() {
-            // SAFETY: mi_option_set only stores an integer in mimalloc's option table.
-            unsafe { mi_option_set(option, 0) };
-        }
-    }
-}
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -366,7 +348,6 @@ fn run(
 }
 
 fn main() -> ExitCode {
-    tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
