@@ -28,10 +28,22 @@ now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 pages_of() { pdfinfo "$1" | awk '/^Pages:/{print $2}'; }
 
-# Seconds for one run of "$@" (wall clock).
-wall() { local s e; s=$(now); "$@" >/dev/null 2>&1; e=$(now); echo "$e - $s" | bc -l; }
-ours_corpus() { rm -rf "$WORK/out"; "$BIN" "$@" "${PDFS[@]}" -o "$WORK/out"; }
-pdftotext_corpus() { for f in "${PDFS[@]}"; do pdftotext -bbox-layout "$f" "$WORK/bbox.html"; done; }
+# "wall cpu" seconds for one run of "$@": wall clock, and user + system CPU time of the
+# process and its children (GNU time, 10 ms resolution; less sensitive to other load).
+wall() {
+  local s e
+  s=$(now)
+  "$TIME" -f "%U %S" -o "$WORK/rusage" "$@" >/dev/null 2>"$WORK/stderr" || {
+    echo "perf_measure: failed: $* ($(tail -n 3 "$WORK/stderr"))" >&2
+    exit 1
+  }
+  e=$(now)
+  echo "$(echo "$e - $s" | bc -l) $(awk '{print $1 + $2}' "$WORK/rusage")"
+}
+col() { awk -v c="$1" '{print $c}'; }
+# pdftotext once per file, inside one timed shell (GNU time counts the children's CPU).
+PDFTOTEXT_LOOP='for f; do pdftotext -bbox-layout "$f" "$0"; done'
+
 
 total_pages=0
 for f in "${PDFS[@]}"; do total_pages=$((total_pages + $(pages_of "$f"))); done
@@ -39,14 +51,18 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $R
 echo "binary: $BIN ($($BIN --version))"
 echo
 echo "== (a) corpus end to end: ${#PDFS[@]} PDFs, $total_pages pages"
-ours=$(for _ in $(seq "$RUNS"); do wall ours_corpus; done | median)
-ours1=$(for _ in $(seq "$RUNS"); do wall ours_corpus -j 1; done | median)
-ptt=$(for _ in $(seq "$RUNS"); do wall pdftotext_corpus; done | median)
-printf '  annex2json (one process, default -j): %.3f s   %.2f ms/page\n' "$ours" "$(echo "$ours * 1000 / $total_pages" | bc -l)"
-printf '  annex2json (one process, -j 1):       %.3f s   %.2f ms/page\n' "$ours1" "$(echo "$ours1 * 1000 / $total_pages" | bc -l)"
-printf '  pdftotext -bbox-layout (per file):    %.3f s   %.2f ms/page\n' "$ptt" "$(echo "$ptt * 1000 / $total_pages" | bc -l)"
-printf '  ratio annex2json/pdftotext: %.2f (default -j), %.2f (-j 1)   target <= 1.0\n' \
-  "$(echo "$ours / $ptt" | bc -l)" "$(echo "$ours1 / $ptt" | bc -l)"
+for _ in $(seq "$RUNS"); do rm -rf "$WORK/out"; wall "$BIN" "${PDFS[@]}" -o "$WORK/out"; done >"$WORK/a0"
+for _ in $(seq "$RUNS"); do rm -rf "$WORK/out"; wall "$BIN" -j 1 "${PDFS[@]}" -o "$WORK/out"; done >"$WORK/a1"
+for _ in $(seq "$RUNS"); do wall bash -c "$PDFTOTEXT_LOOP" "$WORK/bbox.html" "${PDFS[@]}"; done >"$WORK/a2"
+ours=$(col 1 <"$WORK/a0" | median) oursc=$(col 2 <"$WORK/a0" | median)
+ours1=$(col 1 <"$WORK/a1" | median) ours1c=$(col 2 <"$WORK/a1" | median)
+ptt=$(col 1 <"$WORK/a2" | median) pttc=$(col 2 <"$WORK/a2" | median)
+row() { printf '  %-40s wall %6.3f s (%5.2f ms/page)   CPU %6.3f s (%5.2f ms/page)\n' "$1" "$2" "$(echo "$2 * 1000 / $total_pages" | bc -l)" "$3" "$(echo "$3 * 1000 / $total_pages" | bc -l)"; }
+row "annex2json, one process, default -j" "$ours" "$oursc"
+row "annex2json, one process, -j 1" "$ours1" "$ours1c"
+row "pdftotext -bbox-layout, one per file" "$ptt" "$pttc"
+printf '  ratio annex2json/pdftotext by wall: %.2f (default -j), %.2f (-j 1); by CPU: %.2f (-j 1)   target <= 1.0\n' \
+  "$(echo "$ours / $ptt" | bc -l)" "$(echo "$ours1 / $ptt" | bc -l)" "$(echo "$ours1c / $pttc" | bc -l)"
 echo
 
 # Joins: "cycle" N = corpus PDFs in order, repeated, the last one cut to fit.
@@ -78,13 +94,15 @@ for j in cycle uniform; do
 done
 echo
 
-echo "== (d) time vs pages (one process each; wall-clock medians)"
+echo "== (d) time vs pages (one process each; medians; CPU = user + system)"
 for j in cycle uniform; do
   for n in 100 200 500; do
     f="$WORK/$j-$n.pdf"
-    t=$(for _ in $(seq "$RUNS"); do rm -rf "$WORK/out"; wall "$BIN" "$f" -o "$WORK/out"; done | median)
-    p=$(for _ in $(seq "$RUNS"); do wall pdftotext -bbox-layout "$f" "$WORK/bbox.html"; done | median)
-    printf '  %-8s %3d pages: annex2json %.3f s (%.2f ms/page)   pdftotext -bbox-layout %.3f s (%.2f ms/page)   ratio %.2f\n' \
-      "$j" "$n" "$t" "$(echo "$t * 1000 / $n" | bc -l)" "$p" "$(echo "$p * 1000 / $n" | bc -l)" "$(echo "$t / $p" | bc -l)"
+    for _ in $(seq "$RUNS"); do rm -rf "$WORK/out"; wall "$BIN" "$f" -o "$WORK/out"; done >"$WORK/d0"
+    for _ in $(seq "$RUNS"); do wall pdftotext -bbox-layout "$f" "$WORK/bbox.html"; done >"$WORK/d1"
+    t=$(col 1 <"$WORK/d0" | median) tc=$(col 2 <"$WORK/d0" | median)
+    p=$(col 1 <"$WORK/d1" | median) pc=$(col 2 <"$WORK/d1" | median)
+    printf '  %-8s %3d pages: annex2json wall %.3f s, CPU %.2f s (%.2f ms/page)   pdftotext -bbox-layout wall %.3f s, CPU %.2f s (%.2f ms/page)   CPU ratio %.2f\n' \
+      "$j" "$n" "$t" "$tc" "$(echo "$tc * 1000 / $n" | bc -l)" "$p" "$pc" "$(echo "$pc * 1000 / $n" | bc -l)" "$(echo "$tc / $pc" | bc -l)"
   done
 done
