@@ -120,7 +120,7 @@ pub fn build_positional(annex: &mut Annex, lines: &[crate::token::Line], rules: 
         // The table's own title is kept on the table; other head rows are notes.
         annex.notes.extend(a.notes);
         // The caller accounts for the whole annex's text.
-        annex.diagnostics.extend(a.diagnostics.into_iter().filter(|d| d.code != "unplaced_text" && d.code != "structure_text"));
+        annex.diagnostics.extend(a.diagnostics.into_iter().filter(|d| d.code != "unplaced_text"));
     }
     annex.diagnostics.extend(found.diagnostics);
     true

@@ -304,8 +304,9 @@ pub fn columns(found: &Found, from: usize) -> Vec<Column> {
     cols
 }
 
-/// The whole step: a [`Table`] and the diagnostics that say how it was read.
-pub fn table(found: &Found, name: String, unit: Option<String>) -> (Table, Vec<Diagnostic>) {
+/// The whole step: a [`Table`], the diagnostics that say how it was read, and the printed
+/// header words of the stub columns (consumed as structure: they name `code` and `label`).
+pub fn table(found: &Found, name: String, unit: Option<String>) -> (Table, Vec<Diagnostic>, Vec<String>) {
     let ncols = found.xs.len().saturating_sub(1);
     let mut diags = Vec::new();
     let (ncode, label) = stub(&found.rows, ncols);
@@ -334,7 +335,15 @@ pub fn table(found: &Found, name: String, unit: Option<String>) -> (Table, Vec<D
     }
     let cols = columns(found, first_value);
     let title = (!found.captions.is_empty()).then(|| found.captions.join(" "));
-    (Table { name, title, unit, columns: cols, rows }, diags)
+    let mut consumed: Vec<String> = Vec::new();
+    for h in found.header.iter().take(first_value) {
+        for part in h.split('/') {
+            if !part.is_empty() && !consumed.iter().any(|c| c == part) {
+                consumed.push(part.to_string());
+            }
+        }
+    }
+    (Table { name, title, unit, columns: cols, rows }, diags, consumed)
 }
 
 #[cfg(test)]
@@ -359,6 +368,7 @@ mod tests {
             rows,
             method: "lattice",
             repeated_header_dropped: vec![],
+            dropped_header_text: vec![],
             words: vec![],
         }
     }
@@ -375,7 +385,7 @@ mod tests {
             vec![slot("201", 0), slot("03", 1), slot("01", 2), slot("行政运行", 3), slot("9.00", 4)],
         ];
         let f = found(rows, &["编码/类", "编码/款", "编码/项", "科目名称", "收入预算/合计"]);
-        let (t, d) = table(&f, "table_1".into(), Some("元".into()));
+        let (t, d, _) = table(&f, "table_1".into(), Some("元".into()));
         assert_eq!(t.columns.len(), 1);
         assert_eq!(t.columns[0].label, "收入预算/合计");
         assert_eq!(t.rows[0].label, "合计");
@@ -393,7 +403,7 @@ mod tests {
             vec![slot("1.一般公共预算", 0), slot("13.00", 1), slot("二、项目支出", 2), slot("7.00", 3)],
         ];
         let f = found(rows, &["收入/项目名称", "收入/金额", "支出/项目名称", "支出/金额"]);
-        let (t, _) = table(&f, "table_1".into(), None);
+        let (t, _, _) = table(&f, "table_1".into(), None);
         assert_eq!(t.columns.iter().map(|c| c.key.clone()).collect::<Vec<_>>(), [Some("amount".into()), None, Some("amount_2".into())]);
         assert_eq!(t.rows[0].code.as_deref(), Some("一"));
         assert_eq!(t.rows[1].parent, Some(0));
@@ -409,7 +419,7 @@ mod tests {
         let f = found(rows, &["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"]);
         assert_eq!(side_by_side(&f), [0..3, 3..6]);
         let right = sub(&f, 3..6);
-        let (t, _) = table(&right, "table_2".into(), None);
+        let (t, _, _) = table(&right, "table_2".into(), None);
         assert_eq!(t.rows[1].code.as_deref(), Some("30201"));
         assert_eq!(t.rows[1].parent, Some(0));
         assert_eq!(t.columns[0].key.as_deref(), Some("final"));

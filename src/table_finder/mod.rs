@@ -265,9 +265,17 @@ fn annex_of(p: Piece, index: usize) -> Annex {
     let ranges = build::side_by_side(&found);
     let mut tables = Vec::new();
     let mut diags = Vec::new();
+    // Printed words read as structure (stub headers, field labels, page numbers): kept on
+    // record in one `structure_text` diagnostic, as the grammars do.
+    let mut structure: Vec<String> = Vec::new();
     for (k, r) in ranges.iter().enumerate() {
         let part = if ranges.len() > 1 { build::sub(&found, r.clone()) } else { found.clone() };
-        let (mut t, d) = build::table(&part, format!("table_{}", k + 1), head.unit.clone());
+        let (mut t, d, used) = build::table(&part, format!("table_{}", k + 1), head.unit.clone());
+        for u in used {
+            if !structure.contains(&u) {
+                structure.push(u);
+            }
+        }
         if ranges.len() > 1 {
             t.title = build::common_header(&part).or(t.title);
         }
@@ -311,8 +319,9 @@ fn annex_of(p: Piece, index: usize) -> Annex {
         a.diagnostics.push(Diagnostic::info(
             "repeated_header_dropped",
             format!(
-                "table continued on page(s) {:?}; the header rows printed again there were dropped",
-                found.repeated_header_dropped
+                "table continued on page(s) {:?}; the header rows printed again there were dropped: {}",
+                found.repeated_header_dropped,
+                found.dropped_header_text.join(" ")
             ),
             at.clone(),
         ));
@@ -325,6 +334,16 @@ fn annex_of(p: Piece, index: usize) -> Annex {
         a.diagnostics.push(Diagnostic::info("head_fields", format!("read above the table: {}", read.join(", ")), at.clone()));
     }
     a.diagnostics.extend(diags);
+    structure.extend(head.read.iter().map(|(p, _)| p.clone()));
+    structure.extend(found.fields.iter().map(|(l, _)| l.clone()));
+    structure.extend(page_numbers.iter().map(|(t, _, _)| t.clone()));
+    if !structure.is_empty() {
+        a.diagnostics.push(Diagnostic::info(
+            "structure_text",
+            format!("printed labels read as the table's structure: {}", structure.join(" ")),
+            None,
+        ));
+    }
     for (t, page, line) in &page_numbers {
         a.diagnostics.push(Diagnostic::info(
             "page_number",

@@ -131,6 +131,8 @@ pub struct Found {
     pub method: &'static str,
     /// Pages whose repeated header rows were dropped.
     pub repeated_header_dropped: Vec<u32>,
+    /// The texts of the dropped header cells, as printed.
+    pub dropped_header_text: Vec<String>,
     /// Every word the table holds.
     pub words: Vec<Word>,
 }
@@ -221,6 +223,7 @@ pub fn structure(f: &Filled, method: &'static str) -> Found {
         rows: slots[r..].to_vec(),
         method,
         repeated_header_dropped: Vec::new(),
+        dropped_header_text: Vec::new(),
         words,
     }
 }
@@ -279,6 +282,11 @@ pub fn append(prev: &mut Found, next: Found) {
     if next.header.iter().any(|h| !h.is_empty()) {
         if next.header == prev.header {
             prev.repeated_header_dropped.push(next.page);
+            for row in &next.header_rows {
+                for s in row.iter().filter(|s| s.first_row && s.first_col && !s.text.is_empty()) {
+                    prev.dropped_header_text.push(s.text.clone());
+                }
+            }
         } else {
             // Not a repeat: rows without numbers at the top of the continued page.
             prev.rows.extend(next.header_rows);
