@@ -2,7 +2,9 @@
 //!
 //! Every type here serializes every key, in the order the schema lists them; an absent
 //! part is `null` (or `[]` for a list). Numbers are [`Decimal`] values written as JSON
-//! numbers with the digits as printed: `100.00` stays `100.00`.
+//! numbers with the digits as printed: `100.00` stays `100.00` (serde_json's
+//! `arbitrary_precision` with rust_decimal's `arbitrary_precision_option` adapter, so no
+//! float ever stands between the printed digits and the JSON).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -156,6 +158,7 @@ pub struct Cell {
     /// `>=`, `<=`, `>`, `<`, `=` or `null`; set only when `number` is.
     pub cmp: Option<String>,
     /// The cell's one quantity, digits as printed, separators dropped.
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub number: Option<Decimal>,
     /// The quantity's unit (`%`, `万人`, `亿元`…).
     pub unit: Option<String>,
@@ -172,12 +175,15 @@ pub struct Goals {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub level1: Option<String>,
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub level1_weight: Option<Decimal>,
     pub level2: Option<String>,
     pub name: String,
     pub target: Option<Cell>,
     pub actual: Option<Cell>,
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub weight: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub score: Option<Decimal>,
     pub deviation: Option<String>,
 }
@@ -185,7 +191,9 @@ pub struct Indicator {
 /// 总分.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Total {
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub weight: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub score: Option<Decimal>,
 }
 
@@ -269,5 +277,22 @@ impl Annex {
             diagnostics: Vec::new(),
             source: AnnexSource::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn numbers_are_json_numbers_with_their_printed_digits() {
+        let c = Cell { text: "100.00%".into(), cmp: None, number: Some(Decimal::from_str("100.00").unwrap()), unit: Some("%".into()) };
+        let j = serde_json::to_string(&c).unwrap();
+        assert_eq!(j, r#"{"text":"100.00%","cmp":null,"number":100.00,"unit":"%"}"#);
+        let back: Cell = serde_json::from_str(&j).unwrap();
+        assert_eq!(back, c);
+        let none = Cell { number: None, ..c };
+        assert!(serde_json::to_string(&none).unwrap().contains(r#""number":null"#));
     }
 }
