@@ -42,7 +42,8 @@ fn is_number(t: &str) -> bool {
 /// Step 1: (number of code columns, label column).
 pub fn stub(body: &[Vec<Slot>], ncols: usize) -> (usize, Option<usize>) {
     let types = col_types(body, ncols);
-    let ncode = types.iter().take_while(|t| **t == ColType::Code).count();
+    // Code columns, or empty ones before the label column (a table with no data).
+    let ncode = types.iter().take_while(|t| matches!(t, ColType::Code | ColType::Empty)).count();
     if types.get(ncode) == Some(&ColType::Text) { (ncode, Some(ncode)) } else { (0, None) }
 }
 
@@ -64,8 +65,10 @@ pub enum ColType {
     Code,
     /// Mostly text.
     Text,
-    /// Numbers, or nothing.
+    /// Numbers (or dashes).
     Value,
+    /// Nothing at all in the body.
+    Empty,
 }
 
 /// The type of each column, from the cells that sit in that column alone.
@@ -83,6 +86,8 @@ pub fn col_types(body: &[Vec<Slot>], ncols: usize) -> Vec<ColType> {
                 ColType::Code
             } else if !texts.is_empty() && numbers * 2 < texts.len() {
                 ColType::Text
+            } else if body.iter().all(|r| r[c].text.trim().is_empty()) {
+                ColType::Empty
             } else {
                 ColType::Value
             }
@@ -96,7 +101,9 @@ pub fn col_types(body: &[Vec<Slot>], ncols: usize) -> Vec<ColType> {
 /// text column, else its digits are amounts printed without decimals.
 fn codes_need_labels(types: &mut [ColType]) {
     for c in 0..types.len() {
-        if types[c] == ColType::Code && types[c..].iter().find(|t| **t != ColType::Code) != Some(&ColType::Text) {
+        if types[c] == ColType::Code
+            && types[c..].iter().find(|t| !matches!(t, ColType::Code | ColType::Empty)) != Some(&ColType::Text)
+        {
             types[c] = ColType::Value;
         }
     }
@@ -110,7 +117,7 @@ pub fn side_by_side(found: &Found) -> Vec<std::ops::Range<usize>> {
     let types = col_types(&found.rows, ncols);
     let mut starts = vec![0];
     for c in 1..ncols {
-        if types[c] != ColType::Value && types[c - 1] == ColType::Value {
+        if matches!(types[c], ColType::Code | ColType::Text) && types[c - 1] == ColType::Value {
             starts.push(c);
         }
     }

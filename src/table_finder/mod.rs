@@ -371,7 +371,16 @@ fn annex_of(p: Piece, index: usize) -> Annex {
         pages: Some(vec![found.page, found.last_page]),
         lines: first.zip(last).map(|(f, l)| vec![f, l]),
     };
-    let lines = lines_of(&all);
+    // The words this step read as structure are on record in its `structure_text`; the
+    // accounting checks every other word against the annex's output.
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let consumed: Vec<String> = structure.iter().map(|s| squash(s)).collect();
+    let is_consumed = |w: &Word| {
+        let t = squash(&w.text);
+        !t.is_empty() && consumed.iter().any(|c| c.contains(&t))
+    };
+    let rest: Vec<&Word> = all.iter().copied().filter(|w| !is_consumed(w)).collect();
+    let lines = lines_of(&rest);
     crate::accounting::account(&mut a, &lines);
     a
 }

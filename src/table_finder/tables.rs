@@ -148,7 +148,7 @@ fn is_number(t: &str) -> bool {
 }
 
 /// Is row `r` a body row (holds a number or a subject code, or is empty)?
-fn is_body_row(row: &[Slot], soft: bool) -> bool {
+fn is_body_row(row: &[Slot], prev: Option<&[Slot]>, soft: bool) -> bool {
     let ncols = row.len();
     let spans_all = |s: &Slot| s.c0 == 0 && s.c1 >= ncols;
     if row.iter().all(|s| s.text.trim().is_empty() || crate::cell::is_blank(&s.text)) {
@@ -160,11 +160,22 @@ fn is_body_row(row: &[Slot], soft: bool) -> bool {
     if !soft {
         return false;
     }
-    // Below the first header row: a total row, a numbered row, or an empty-table remark starts the body even without
-    // numbers (a table printed with no data).
-    // (Only a cell of the first column that starts in this row: header cells such as 小计
-    // under a merged group are not totals.)
-    let first = row.first().filter(|s| s.first_row && s.last_row && s.first_col).map(|s| s.text.trim()).unwrap_or("");
+    // Below the first header row: a total row, a numbered row, or an empty-table remark
+    // starts the body even without numbers (a table printed with no data). The row's first
+    // cell with text must be one row high and stand in the first column or under a header
+    // cell of its own column alone (小计 under a merged group is a header).
+    let first = row
+        .iter()
+        .enumerate()
+        .find(|(_, s)| !s.text.trim().is_empty())
+        .filter(|(c, s)| {
+            s.first_row
+                && s.last_row
+                && s.first_col
+                && (*c == 0 || prev.is_some_and(|p| p.get(*c).is_some_and(|q| q.c1 - q.c0 == 1 && !q.text.trim().is_empty())))
+        })
+        .map(|(_, s)| s.text.trim())
+        .unwrap_or("");
     let c: String = first.chars().filter(|c| !c.is_whitespace()).collect();
     TOTAL_WORDS.iter().any(|w| c == *w)
         || EMPTY_REMARKS.iter().any(|w| c.contains(w))
@@ -201,7 +212,7 @@ pub fn structure(f: &Filled, method: &'static str) -> Found {
         r += 1;
     }
     let h0 = r;
-    while r < slots.len() && !is_body_row(&slots[r], r > h0) {
+    while r < slots.len() && !is_body_row(&slots[r], r.checked_sub(1).map(|p| slots[p].as_slice()), r > h0) {
         r += 1;
     }
     // No body row at all: a table printed with its header only (本表无数据); its rows with
