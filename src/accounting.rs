@@ -37,7 +37,15 @@ fn output_text(annex: &Annex) -> String {
             serde_json::Value::Number(n) => out.push_str(&n.to_string()),
             serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
             serde_json::Value::Object(m) => {
+                // Diagnostics only quote text; only text they carry for good (unplaced
+                // cells) counts. Checks hold computed numbers, not printed ones.
+                if m.get("code").and_then(|c| c.as_str()).is_some_and(|c| c != "unplaced_text") && m.contains_key("message") {
+                    return;
+                }
                 for (k, x) in m {
+                    if k == "checks" {
+                        continue;
+                    }
                     out.push_str(k);
                     walk(x, out);
                 }
