@@ -288,7 +288,16 @@ pub fn rows(found: &Found, ncode: usize, label: Option<usize>, diags: &mut Vec<D
 
 /// Step 4: columns for the table columns `from..` of `found`.
 pub fn columns(found: &Found, from: usize) -> Vec<Column> {
-    let paths: Vec<String> = found.header.iter().skip(from).cloned().collect();
+    // A text column with no header cell of its own, right of one with a header, shares it:
+    // a header printed once over a label column and the sub-label column beside it.
+    let types = col_types(&found.rows, found.header.len());
+    let mut header = found.header.clone();
+    for c in 1..header.len() {
+        if header[c].is_empty() && types[c] == ColType::Text && !header[c - 1].is_empty() {
+            header[c] = header[c - 1].clone();
+        }
+    }
+    let paths: Vec<String> = header.iter().skip(from).cloned().collect();
     let leaves: Vec<String> = paths
         .iter()
         .enumerate()
