@@ -21,6 +21,28 @@ fn main() {
             std::process::exit(1);
         }
     };
+    if stream_only && only.is_some() {
+        for (p, mut words) in rows::page_words(&layout.lines) {
+            if only != Some(p) {
+                continue;
+            }
+            let vr = rows::visual_rows(words.clone());
+            if std::env::var("TF_ROWS").is_ok() {
+                for r in &vr {
+                    println!("  row cy={:.1} size={:.1} tab={} | {}", r.cy, r.size(), annex2json::table_finder::stream::is_tabular(r), r.text());
+                }
+            }
+            for g in annex2json::table_finder::stream::grids(p, &vr) {
+                println!("  stream grid {}x{} xs {:?}", g.nrows(), g.ncols(), g.xs.iter().map(|x| x.round()).collect::<Vec<_>>());
+                let f = tables::fill(g, &mut words);
+                for (r, row) in f.slots().iter().enumerate() {
+                    let cells: Vec<String> = row.iter().map(|s| s.text.clone()).collect();
+                    println!("   {r:2} | {}", cells.join(" | "));
+                }
+            }
+        }
+        return;
+    }
     if stream_only {
         // The stream step alone: the tables found when the ruling lines are ignored.
         let out = annex2json::table_finder::annexes(&layout.lines, &[]);

@@ -96,3 +96,23 @@ fn split_class_columns_and_continuation() {
     assert_eq!(total.label, "合计");
     assert_eq!(total.cells[0].as_ref().map(|c| c.text.as_str()), Some("91,016,775.35"));
 }
+
+/// The stream step alone (ruling lines ignored) still finds the budget tables of a ruled
+/// document, with their header words and their continuation on the next page.
+#[test]
+fn stream_step_without_rules() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/real/shanghai-putuo-govoffice-2025-budget.pdf");
+    let bytes = std::fs::read(path).expect("reads");
+    let layout = annex2json::pdf::read(&bytes).expect("parses");
+    let out = annex2json::table_finder::annexes(&layout.lines, &[]);
+    let with_rows = out.annexes.iter().flat_map(|a| &a.tables).filter(|t| !t.rows.is_empty()).count();
+    assert!(with_rows >= 8, "{with_rows} stream tables with rows");
+    let a = out.annexes.iter().find(|a| a.title.as_deref() == Some("2025年部门收入预算总表")).expect("found");
+    assert_eq!(a.source.pages, Some(vec![9, 10]));
+    let t = &a.tables[0];
+    assert_eq!(t.columns.len(), 5, "{:?}", t.columns);
+    assert_eq!(t.columns[0].label, "合计");
+    let r = t.rows.iter().find(|r| r.code.as_deref() == Some("2010301")).expect("2010301");
+    assert_eq!(r.label, "行政运行");
+    assert_eq!(r.cells[0].as_ref().map(|c| c.text.as_str()), Some("12,029,501.84"));
+}

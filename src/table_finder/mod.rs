@@ -385,6 +385,31 @@ fn annex_of(p: Piece, index: usize) -> Annex {
     a
 }
 
+/// The words of a stream table on other column boundaries; `None` when a word falls
+/// outside them.
+fn regrid(found: &Found, xs: &[f32], headless: bool) -> Option<Found> {
+    let (Some(&lo), Some(&hi)) = (xs.first(), xs.last()) else { return None };
+    if found.words.iter().any(|w| w.cx() < lo || w.cx() > hi) {
+        return None;
+    }
+    let vr = rows::visual_rows(found.words.clone());
+    let grid = stream::to_grid(found.page, &vr, xs.to_vec());
+    let mut words = found.words.clone();
+    let f = tables::fill(grid, &mut words);
+    if !words.is_empty() {
+        return None;
+    }
+    let mut s = tables::structure(&f, "stream");
+    if headless {
+        // Its rows are body rows: the page continues a table.
+        let mut rows = std::mem::take(&mut s.header_rows);
+        rows.append(&mut s.rows);
+        s.rows = rows;
+        s.header = vec![String::new(); s.header.len()];
+    }
+    Some(s)
+}
+
 /// Find the tables of a PDF span (lines with page and y) and return one annex per table.
 pub fn annexes(lines: &[Line], rules: &[Rule]) -> Output {
     let mut out = Output::default();
@@ -409,7 +434,24 @@ pub fn annexes(lines: &[Line], rules: &[Rule]) -> Output {
                 ));
             }
         }
-        for p in ps {
+        for mut p in ps {
+            // A stream table continued on the next page shows only the columns that hold
+            // something there: read it again on the previous page's column boundaries.
+            if let Some(prev) = pieces.last() {
+                let candidate = p.first_on_page
+                    && p.head.is_bare()
+                    && p.found.method == "stream"
+                    && prev.found.method == "stream"
+                    && p.found.page == prev.found.last_page + 1;
+                let headless = p.found.header.iter().all(|h| h.is_empty());
+                if candidate && !tables::continues(&prev.found, &p.found) {
+                    if let Some(f) = regrid(&p.found, &prev.found.xs, headless) {
+                        if headless || f.header == prev.found.header {
+                            p.found = f;
+                        }
+                    }
+                }
+            }
             let merge = match pieces.last() {
                 Some(prev) => {
                     p.first_on_page

@@ -22,6 +22,11 @@ use crate::grammar::rows::is_value;
 const MIN_ROWS: usize = 3;
 /// Text-only rows allowed inside a run.
 const MAX_GAP_ROWS: usize = 2;
+/// Header rows looked for above a body (a header cell's lines are centred, so one printed
+/// header row can take several visual rows).
+const MAX_HEADER_ROWS: usize = 6;
+/// Alignment tolerance (points) of the words of one column.
+const ALIGN: f32 = 2.0;
 /// A word longer than this (characters) is prose, not a cell.
 const MAX_WORD: usize = 30;
 
@@ -30,13 +35,15 @@ pub fn is_tabular(r: &VRow) -> bool {
     if r.words.len() < 2 || r.words.iter().any(|w| w.text.contains("……") || w.text.contains("...") || w.text.chars().count() > MAX_WORD) {
         return false;
     }
-    // A number counts when it stands apart: at least one character's width from its
-    // neighbours (digits inside prose sit a space away from the words around them).
+    // A number counts when it stands apart from text: at least one character's width from
+    // a text word on either side (digits inside prose sit a space away from the words
+    // around them); numbers side by side may be closer.
     (1..r.words.len()).any(|k| {
         let w = &r.words[k];
         let em = w.size.max(1.0);
-        let before = w.x0 - r.words[k - 1].x1 >= em;
-        let after = r.words.get(k + 1).is_none_or(|n| n.x0 - w.x1 >= em);
+        let p = &r.words[k - 1];
+        let before = is_value(&p.text) || w.x0 - p.x1 >= em;
+        let after = r.words.get(k + 1).is_none_or(|n| is_value(&n.text) || n.x0 - w.x1 >= em);
         is_value(&w.text) && before && after
     })
 }
@@ -77,13 +84,19 @@ pub fn regions(rows: &[VRow]) -> Vec<(std::ops::Range<usize>, std::ops::Range<us
             let body_x0 = rows[start..end].iter().map(|r| r.x0()).fold(f32::INFINITY, f32::min);
             let body_x1 = rows[start..end].iter().map(|r| r.x1()).fold(f32::NEG_INFINITY, f32::max);
             let mut h = start;
-            while h > 0 && start - h < 3 {
+            while h > 0 && start - h < MAX_HEADER_ROWS {
                 let r = &rows[h - 1];
                 let below = &rows[h];
                 let gap = r.cy - below.cy;
-                let inside = r.x0() >= body_x0 - 5.0 && r.x1() <= body_x1 + 5.0 && !super::heads::is_head_material(r);
+                // A header row has several words (it may reach past the body: headers of
+                // columns left empty); a lone word is a title unless it stands within the
+                // body's extent.
+                let size = r.size().max(below.size());
+                let lone_inside = r.words.len() == 1
+                    && ((r.x0() >= body_x0 - 5.0 && r.x1() <= body_x1 + 5.0) || gap <= 1.5 * size);
+                let inside = (r.words.len() >= 2 || lone_inside) && !super::heads::is_head_material(r);
                 let prev_end = out.last().map(|(_, b): &(std::ops::Range<usize>, std::ops::Range<usize>)| b.end).unwrap_or(0);
-                if h - 1 < prev_end || gap > 3.0 * r.size().max(below.size()) || !inside {
+                if h - 1 < prev_end || gap > 2.5 * size || !inside {
                     break;
                 }
                 h -= 1;
@@ -106,16 +119,64 @@ fn aligned(r: &VRow, rows: &[VRow]) -> bool {
     }) && !super::heads::is_head_material(r)
 }
 
-/// Step 3: column boundaries from the body rows' word extents.
-pub fn columns(body: &[VRow]) -> Vec<f32> {
-    let mut spans: Vec<(f32, f32)> = body.iter().flat_map(|r| r.words.iter().map(|w| (w.x0, w.x1))).collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut merged: Vec<(f32, f32)> = Vec::new();
-    for s in spans {
-        match merged.last_mut() {
-            Some(m) if s.0 <= m.1 + 1.0 => m.1 = m.1.max(s.1),
-            _ => merged.push(s),
+/// Step 3: column boundaries from the body rows' words. Numbers are grouped by their
+/// right edge and text by its left edge (within [`ALIGN`] points); groups whose extents
+/// overlap are one column (an indented label, a centred word). Two columns of numbers that
+/// almost touch stay apart because their right edges differ.
+pub fn columns(body: &[VRow], header: &[VRow]) -> Vec<f32> {
+    struct Group {
+        lo: f32,
+        hi: f32,
+        anchor: f32,
+        right: bool,
+    }
+    let mut words: Vec<&super::rows::Word> = body.iter().flat_map(|r| r.words.iter()).collect();
+    words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut groups: Vec<Group> = Vec::new();
+    for w in words {
+        let right = is_value(&w.text);
+        let anchor = if right { w.x1 } else { w.x0 };
+        match groups.iter_mut().find(|g| g.right == right && (g.anchor - anchor).abs() <= ALIGN) {
+            Some(g) => {
+                g.lo = g.lo.min(w.x0);
+                g.hi = g.hi.max(w.x1);
+            }
+            None => groups.push(Group { lo: w.x0, hi: w.x1, anchor, right }),
         }
+    }
+    // A header word over no body column belongs to the nearest body column when that one
+    // has no header word over it (a header centred beside right-aligned numbers); else it
+    // opens a column of its own (a column left empty).
+    let hwords: Vec<&super::rows::Word> = header.iter().flat_map(|r| r.words.iter()).collect();
+    let nbody = groups.len();
+    for w in &hwords {
+        if groups.iter().any(|g| w.x0 < g.hi && w.x1 > g.lo) {
+            continue;
+        }
+        let dist = |g: &Group| if w.x1 <= g.lo { g.lo - w.x1 } else { w.x0 - g.hi };
+        let nearest = (0..nbody).min_by(|&a, &b| dist(&groups[a]).total_cmp(&dist(&groups[b])));
+        let headed = |g: &Group| hwords.iter().any(|h| h.x0 < g.hi && h.x1 > g.lo);
+        match nearest {
+            Some(k) if !headed(&groups[k]) => {
+                groups[k].lo = groups[k].lo.min(w.x0);
+                groups[k].hi = groups[k].hi.max(w.x1);
+            }
+            _ => groups.push(Group { lo: w.x0, hi: w.x1, anchor: w.x0, right: false }),
+        }
+    }
+    groups.sort_by(|a, b| a.lo.total_cmp(&b.lo));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for g in groups {
+        match merged.last_mut() {
+            Some(m) if g.lo < m.1 - ALIGN => m.1 = m.1.max(g.hi),
+            _ => merged.push((g.lo, g.hi)),
+        }
+    }
+    // A column no word's centre falls in (a header word that straddles two columns) is
+    // merged into its neighbour.
+    let centres: Vec<f32> = body.iter().chain(header).flat_map(|r| r.words.iter().map(|w| w.cx())).collect();
+    if merged.len() > 1 {
+        merged.retain(|m| centres.iter().any(|&c| c >= m.0 && c <= m.1));
     }
     let mut xs = Vec::with_capacity(merged.len() + 1);
     if let Some(f) = merged.first() {
@@ -161,7 +222,7 @@ pub fn grids(page: u32, rows: &[VRow]) -> Vec<Grid> {
     regions(rows)
         .into_iter()
         .filter_map(|(h, b)| {
-            let xs = columns(&rows[b.clone()]);
+            let xs = columns(&rows[b.clone()], &rows[h.clone()]);
             (xs.len() >= 3).then(|| to_grid(page, &rows[h.start..b.end], xs))
         })
         .collect()
@@ -195,6 +256,19 @@ mod tests {
         assert_eq!(t.rows.len(), 3);
         assert_eq!(t.rows[2][1].text, "1,200.00");
         assert_eq!(words.len(), 2, "prose and note stay outside");
+    }
+
+    #[test]
+    fn touching_number_columns_stay_apart() {
+        let lines = vec![
+            line(1, 1, 640.0, &[("合计", 50.0, 70.0), ("82,096,797.42", 150.0, 210.0), ("82,096,797.42", 210.5, 270.0)]),
+            line(2, 1, 620.0, &[("行政运行", 50.0, 90.0), ("12,029,501.84", 150.0, 210.0), ("9,501.84", 235.0, 270.0)]),
+            line(3, 1, 600.0, &[("事业运行", 60.0, 100.0), ("807,295.58", 164.0, 210.0), ("807,295.58", 224.0, 270.0)]),
+        ];
+        let rows = visual_rows(page_words(&lines).remove(0).1);
+        let g = grids(1, &rows);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].ncols(), 3, "{:?}", g[0].xs);
     }
 
     #[test]
