@@ -271,11 +271,8 @@ fn annex_of(p: Piece, index: usize) -> Annex {
     for (k, r) in ranges.iter().enumerate() {
         let part = if ranges.len() > 1 { build::sub(&found, r.clone()) } else { found.clone() };
         let (mut t, d, used) = build::table(&part, format!("table_{}", k + 1), head.unit.clone());
-        for u in used {
-            if !structure.contains(&u) {
-                structure.push(u);
-            }
-        }
+        // (Each sub-table's stub header is printed once for it.)
+        structure.extend(used);
         if ranges.len() > 1 {
             t.title = build::common_header(&part).or(t.title);
         }
