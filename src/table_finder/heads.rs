@@ -126,12 +126,21 @@ pub fn read_head(rows: &[VRow], x0: f32, x1: f32) -> Head {
             .filter(|(_, c)| centred(c.1))
             .map(|(i, _)| i)
     });
-    for (i, (_, _, t)) in candidates.iter().enumerate() {
+    // Other rows are headings; a row that runs to the right margin of the rows above the
+    // table continues on the next one (a wrapped paragraph), so they are joined.
+    let right = candidates.iter().map(|(_, r, _)| r.x1()).fold(f32::NEG_INFINITY, f32::max);
+    let mut wrapped = false;
+    for (i, (_, r, t)) in candidates.iter().enumerate() {
         if Some(i) == pick {
             h.title = Some(t.clone());
-        } else {
-            h.headings.push(t.clone());
+            wrapped = false;
+            continue;
         }
+        match h.headings.last_mut() {
+            Some(last) if wrapped => *last = crate::heuristics::wrapped_join::join_text(last, t),
+            _ => h.headings.push(t.clone()),
+        }
+        wrapped = r.x1() >= right - r.size() && r.words.len() == 1 && t.chars().count() >= 15;
     }
     if h.year.is_none() {
         // From the title, else from a heading above it (第二部分 2019年度部门预算表).
