@@ -162,7 +162,7 @@ pub fn sub(found: &Found, range: std::ops::Range<usize>) -> Found {
             // belongs to that sub-table.
             let runs_on = row.get(a).is_some_and(|s| s.c1 > b);
             let has_value = (a..b.min(row.len())).any(|c| row[c].first_row && row[c].first_col && is_number(&row[c].text));
-            !(runs_on && !has_value)
+            !runs_on || has_value
         })
         .map(clip)
         .collect();
@@ -212,6 +212,7 @@ fn frag_of(found: &Found, text: &str) -> Frag {
 }
 
 /// Steps 2–3: schema rows (and the number of labels carried down merged cells).
+#[allow(clippy::needless_range_loop)] // a column index is a position in the grid
 pub fn rows(found: &Found, ncode: usize, label: Option<usize>, diags: &mut Vec<Diagnostic>) -> (Vec<Row>, usize) {
     let ncols = found.xs.len().saturating_sub(1);
     let first_value = first_value_column(&found.rows, ncols, ncode, label);

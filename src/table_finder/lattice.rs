@@ -121,6 +121,7 @@ pub fn intersections(l: &Lines) -> Vec<Vec<bool>> {
 pub type CellIdx = (usize, usize, usize, usize);
 
 /// Step 4: the smallest drawn rectangle from each intersection as top-left corner.
+#[allow(clippy::needless_range_loop)] // indices name the lines on both axes
 pub fn cells(l: &Lines, x: &[Vec<bool>]) -> Vec<CellIdx> {
     let mut out = Vec::new();
     for i in 0..l.v.len() {

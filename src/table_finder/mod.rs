@@ -441,12 +441,12 @@ pub fn annexes(lines: &[Line], rules: &[Rule]) -> Output {
                     && prev.found.method == "stream"
                     && p.found.page == prev.found.last_page + 1;
                 let headless = p.found.header.iter().all(|h| h.is_empty());
-                if candidate && !tables::continues(&prev.found, &p.found) {
-                    if let Some(f) = regrid(&p.found, &prev.found.xs, headless) {
-                        if headless || f.header == prev.found.header {
-                            p.found = f;
-                        }
-                    }
+                if candidate
+                    && !tables::continues(&prev.found, &p.found)
+                    && let Some(f) = regrid(&p.found, &prev.found.xs, headless)
+                    && (headless || f.header == prev.found.header)
+                {
+                    p.found = f;
                 }
             }
             let merge = match pieces.last() {

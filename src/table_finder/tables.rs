@@ -243,7 +243,7 @@ pub fn structure(f: &Filled, method: &'static str) -> Found {
 /// no value a column header word (`项目名称 | 金额` is a header, not a field).
 fn field_pairs(row: &[Slot]) -> Option<Vec<(String, String)>> {
     let cells: Vec<&str> = row.iter().filter(|s| s.first_row && s.first_col).map(|s| s.text.trim()).collect();
-    if cells.len() < 2 || cells.len() % 2 != 0 {
+    if cells.len() < 2 || !cells.len().is_multiple_of(2) {
         return None;
     }
     let mut out = Vec::new();
