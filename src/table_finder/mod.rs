@@ -115,13 +115,13 @@ fn page_pieces(page: u32, mut words: Vec<Word>, rules: &[Rule], carry: Vec<VRow>
             // An empty frame: nothing taken.
         }
     }
-    if filled.is_empty() {
-        let vr = rows::visual_rows(words.clone());
-        for g in stream::grids(page, &vr) {
-            let f = tables::fill(g, &mut words);
-            if f.cell_words.iter().any(|w| !w.is_empty()) {
-                filled.push((f, "stream"));
-            }
+    // The words no ruled table took: tables without rules (or with horizontal rules only,
+    // which make no cells) are found by alignment.
+    let vr = rows::visual_rows(words.clone());
+    for g in stream::grids(page, &vr) {
+        let f = tables::fill(g, &mut words);
+        if f.cell_words.iter().any(|w| !w.is_empty()) {
+            filled.push((f, "stream"));
         }
     }
     let mut founds: Vec<Found> = filled.iter().map(|(f, m)| tables::structure(f, m)).collect();
@@ -510,6 +510,51 @@ mod tests {
         fn f(&mut self, max: f32) -> f32 {
             (self.next() % 10_000) as f32 / 10_000.0 * max
         }
+    }
+
+    fn line(number: usize, y: f32, toks: &[(&str, f32, f32)]) -> Line {
+        Line {
+            number,
+            page: Some(1),
+            y: Some(y),
+            size: Some(10.0),
+            starts_block: true,
+            tokens: toks.iter().map(|(t, a, b)| Token { text: t.to_string(), x0: *a, x1: *b, y: Some(y) }).collect(),
+        }
+    }
+
+    /// A ruled table and, below it, a three-line table (horizontal rules only, no cells):
+    /// both are found, each with its title, in visual order.
+    #[test]
+    fn ruled_and_unruled_tables_on_one_page() {
+        let mut rules = Vec::new();
+        for y in [700.0, 680.0, 660.0] {
+            rules.push(Rule { page: 1, x0: 40.0, y0: y, x1: 240.0, y1: y });
+        }
+        for x in [40.0, 140.0, 240.0] {
+            rules.push(Rule { page: 1, x0: x, y0: 660.0, x1: x, y1: 700.0 });
+        }
+        for y in [560.0, 540.0, 460.0] {
+            rules.push(Rule { page: 1, x0: 40.0, y0: y, x1: 240.0, y1: y });
+        }
+        let lines = vec![
+            line(1, 720.0, &[("甲表", 100.0, 130.0)]),
+            line(2, 685.0, &[("项目", 50.0, 70.0), ("金额", 200.0, 220.0)]),
+            line(3, 665.0, &[("合计", 50.0, 70.0), ("5.00", 210.0, 230.0)]),
+            line(4, 580.0, &[("乙表", 100.0, 130.0)]),
+            line(5, 545.0, &[("项目", 50.0, 70.0), ("金额", 200.0, 220.0)]),
+            line(6, 525.0, &[("一、房屋", 50.0, 90.0), ("3.00", 210.0, 230.0)]),
+            line(7, 505.0, &[("二、设备", 50.0, 90.0), ("2.00", 210.0, 230.0)]),
+            line(8, 485.0, &[("三、车辆", 50.0, 90.0), ("1.00", 210.0, 230.0)]),
+        ];
+        let out = annexes(&lines, &rules);
+        let titles: Vec<Option<&str>> = out.annexes.iter().map(|a| a.title.as_deref()).collect();
+        assert_eq!(titles, [Some("甲表"), Some("乙表")]);
+        let t = &out.annexes[1].tables[0];
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.columns[0].key.as_deref(), Some("amount"));
+        assert!(out.annexes[1].diagnostics.iter().any(|d| d.code == "table_found" && d.message.contains("stream")));
+        assert!(out.annexes.iter().all(|a| !a.diagnostics.iter().any(|d| d.code == "unplaced_text")));
     }
 
     /// Random rules and words — grids with holes, overlapping frames, words on rules,
