@@ -17,6 +17,13 @@ use std::collections::HashMap;
 
 /// Cap on the codes one `bfrange` or `cidrange` may expand to (against hostile input).
 const MAX_RANGE: u32 = 0x1_0000;
+/// Cap on the code → text entries `bfrange`s may expand to in one CMap: a few bytes of
+/// `<00000000> <0000FFFF> <0041>` lines would otherwise ask for gigabytes (fuzzing found
+/// it). Real ToUnicode CMaps map at most the 65 536 two-byte codes.
+const MAX_UNICODE_ENTRIES: usize = 1 << 18;
+/// Longest `bfrange` destination string, in bytes (16 UTF-16 units): each code of the
+/// range gets its own copy.
+const MAX_RANGE_DST: usize = 32;
 
 /// A code-space range: codes of `len` bytes whose bytes each lie between the bytes of
 /// `lo` and `hi` (big-endian).
@@ -316,8 +323,12 @@ impl CMap {
                                     if let (Some((len, lo)), Some((_, hi))) = (lo, hi)
                                         && hi >= lo
                                         && hi - lo < MAX_RANGE
+                                        && dst.len() <= MAX_RANGE_DST
                                     {
                                         for k in 0..=(hi - lo) {
+                                            if cm.unicode.len() >= MAX_UNICODE_ENTRIES {
+                                                break;
+                                            }
                                             if let Some(s) = utf16be(&bump(dst, k)) {
                                                 cm.unicode.insert(key(len, lo + k), s);
                                             }
