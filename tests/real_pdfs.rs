@@ -116,3 +116,24 @@ fn stream_step_without_rules() {
     assert_eq!(r.label, "行政运行");
     assert_eq!(r.cells[0].as_ref().map(|c| c.text.as_str()), Some("12,029,501.84"));
 }
+
+/// A PDF of the annex forms with its `附件` markers taken out: every table found by
+/// position whose title (or scored indicators) names a form is read by that form's
+/// grammar, so the kinds match the marked document's.
+#[test]
+fn forms_without_markers_keep_their_grammars() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/hunan-rst-2024-render-ruled/source.pdf");
+    let bytes = std::fs::read(path).expect("reads");
+    let marked = annex2json::extract_bytes(&bytes, "source.pdf").expect("extracts");
+    let mut layout = annex2json::pdf::read(&bytes).expect("parses");
+    for l in &mut layout.lines {
+        l.tokens.retain(|t| !(t.text.starts_with("附件") && t.text[6..].trim_start().starts_with(|c: char| c.is_ascii_digit())));
+    }
+    let source = annex2json::model::Source { file: "source.pdf".into(), format: "pdf".into(), sha256: String::new(), pages: layout.pages };
+    let doc = annex2json::from_layout(layout, source);
+    assert!(doc.annexes.iter().all(|a| a.id.is_none()), "no marker is left");
+    let kinds = |d: &annex2json::Document| d.annexes.iter().map(|a| a.kind.as_str()).collect::<Vec<_>>();
+    assert_eq!(kinds(&doc), kinds(&marked));
+    let indicators = |d: &annex2json::Document| d.annexes.iter().map(|a| a.indicators.len()).collect::<Vec<_>>();
+    assert_eq!(indicators(&doc), indicators(&marked));
+}

@@ -382,6 +382,57 @@ fn annex_of(p: Piece, index: usize) -> Annex {
     a
 }
 
+/// A table whose title names a form the grammars read (a 自评表, a 绩效评价基础数据表, a
+/// 预算执行情况表) is read by that grammar, on the content-stream lines it spans, as if a
+/// `附件` marker stood before it. `None` (the positional generic table stays) when the
+/// title names no such form or the grammar finds nothing in it.
+fn delegate(p: &Piece, lines: &[Line], rules: &[Rule]) -> Option<Annex> {
+    let title = p.head.title.as_deref().or(p.found.captions.first().map(String::as_str)).unwrap_or("");
+    let form = match crate::classify::by_title(title) {
+        Some(Kind::BasicData | Kind::BudgetExecution) => true,
+        Some(k) => k.is_self_evaluation() && title.contains("自评"),
+        // No title that names a form: a self-evaluation still shows by its printed labels
+        // (indicators that are scored; a 绩效目标表 lists indicators but scores none).
+        None => {
+            let body: String = p.found.words.iter().map(|w| w.text.as_str()).collect::<String>();
+            let body: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            crate::classify::by_structure(&body).is_some_and(|k| k.is_self_evaluation())
+                && (body.contains("得分") || body.contains("分值"))
+        }
+    };
+    if !form {
+        return None;
+    }
+    let idx = || p.found.words.iter().chain(&p.head.words).chain(&p.extra).map(|w| w.line);
+    let (start, end) = (idx().min()?, idx().max()? + 1);
+    let mut seg = crate::segment::Segment {
+        id: None,
+        label: None,
+        start,
+        end: end.min(lines.len()),
+        marker_line: None,
+        title: None,
+        title_line: None,
+        year: None,
+        year_from_title: false,
+        unit: None,
+    };
+    crate::segment::read_title(lines, &mut seg);
+    crate::segment::read_year(lines, &mut seg);
+    seg.unit = crate::segment::read_unit(&lines[seg.start..seg.end]);
+    let style = crate::grammar::Style { marked: true, em: crate::grammar::frag::em(crate::token::XUnit::Points), rules };
+    let mut a = crate::grammar::build_annex(lines, &seg, style);
+    if a.kind == Kind::Unknown || (a.indicators.is_empty() && a.tables.is_empty()) {
+        return None;
+    }
+    a.diagnostics.push(Diagnostic::info(
+        "form_by_title",
+        format!("“{title}” names a form: read by the {} grammar, not as a generic table", a.kind.as_str()),
+        Some(Position { page: Some(p.found.page), line: None }),
+    ));
+    Some(a)
+}
+
 /// The words of a stream table on other column boundaries; `None` when a word falls
 /// outside them.
 fn regrid(found: &Found, xs: &[f32], headless: bool) -> Option<Found> {
@@ -477,7 +528,10 @@ pub fn annexes(lines: &[Line], rules: &[Rule]) -> Output {
         ));
     }
     for (i, p) in pieces.into_iter().enumerate() {
-        out.annexes.push(annex_of(p, i));
+        match delegate(&p, lines, rules) {
+            Some(a) => out.annexes.push(a),
+            None => out.annexes.push(annex_of(p, i)),
+        }
     }
     // A table whose head prints no year takes the document's (the year most tables print).
     let mut years: Vec<i32> = out.annexes.iter().filter_map(|a| a.year).collect();
