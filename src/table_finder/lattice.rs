@@ -21,6 +21,8 @@ use crate::token::Rule;
 pub const SNAP: f32 = 2.0;
 /// Collinear pieces with a gap up to this many points are joined.
 pub const JOIN: f32 = 2.0;
+/// Pages with more candidate intersections than this are not read as lattices.
+const MAX_INTERSECTIONS: usize = 250_000;
 /// Edges shorter than this are ignored (dots, glyph-like strokes).
 const MIN_LEN: f32 = 3.0;
 
@@ -129,12 +131,20 @@ pub fn cells(l: &Lines, x: &[Vec<bool>]) -> Vec<CellIdx> {
             if !x[i][j] {
                 continue;
             }
+            // A line not drawn down to j2 is not drawn further down either: stop there
+            // (likewise to the right), which keeps this linear in the lines a cell spans.
             'found: for j2 in j + 1..l.h.len() {
-                if !x[i][j2] || !l.v_connects(i, j, j2) {
+                if !l.v_connects(i, j, j2) {
+                    break;
+                }
+                if !x[i][j2] {
                     continue;
                 }
                 for i2 in i + 1..l.v.len() {
-                    if !x[i2][j] || !l.h_connects(j, i, i2) {
+                    if !l.h_connects(j, i, i2) {
+                        break;
+                    }
+                    if !x[i2][j] {
                         continue;
                     }
                     if x[i2][j2] && l.v_connects(i2, j, j2) && l.h_connects(j2, i, i2) {
@@ -206,7 +216,8 @@ pub fn to_grid(l: &Lines, page: u32, cells: &[CellIdx]) -> Grid {
 /// All lattice grids of one page, top to bottom.
 pub fn grids(rules: &[Rule], page: u32) -> Vec<Grid> {
     let l = Lines::of_page(rules, page);
-    if l.h.len() < 2 || l.v.len() < 2 {
+    // A page drawn as graph paper (or hostile input) is no table grid: the stream step reads it.
+    if l.h.len() < 2 || l.v.len() < 2 || l.h.len() * l.v.len() > MAX_INTERSECTIONS {
         return Vec::new();
     }
     let x = intersections(&l);
@@ -258,6 +269,19 @@ mod tests {
         let g = grids(&rules, 1);
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].cells.len(), 5);
+    }
+
+    #[test]
+    fn graph_paper_is_bounded() {
+        let mut rules = Vec::new();
+        for k in 0..600 {
+            let v = k as f32 * 1.5;
+            rules.push(r(0.0, v, 900.0, v));
+            rules.push(r(v, 0.0, v, 900.0));
+        }
+        let t = std::time::Instant::now();
+        let _ = grids(&rules, 1);
+        assert!(t.elapsed().as_secs() < 5);
     }
 
     #[test]
