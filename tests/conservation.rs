@@ -113,7 +113,8 @@ fn output_strings(v: &Value, key: Option<&str>, strict: bool, out: &mut Vec<Stri
             for (k, x) in m {
                 match (key, k.as_str()) {
                     (None, "schema" | "source") => continue,
-                    (_, "kind" | "checks" | "level" | "code") => continue,
+                    (_, "kind" | "checks") => continue,
+                    (Some("diagnostics"), "level" | "code") => continue,
                     (Some("columns"), "key") => continue,
                     (Some("fields"), _) => out.push(k.clone()),
                     _ => {}
