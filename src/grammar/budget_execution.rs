@@ -57,7 +57,6 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
         }
     }
     let cols = columns::columns(&labels);
-    let ncols = cols.len();
     let (raw, stop, _joins) = rows::assemble(&cells[i..], marked, em, |_| false);
     unplaced.extend(cells[i + stop..].iter().cloned());
     let parsed: Vec<Parsed> = raw
@@ -75,7 +74,6 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
         columns: cols,
         rows: rows::to_rows(&parsed, placed, &levels),
     });
-    let _ = ncols;
     unplaced
 }
 

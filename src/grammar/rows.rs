@@ -184,7 +184,6 @@ pub fn hierarchy(rows: &[Parsed], full: &[Vec<Option<Decimal>>], diags: &mut Vec
         if r.qizhong {
             // 其中：X is a child of the row above it (or of that row's parent when the row
             // above is itself in a 其中 group).
-            let parent_frame = stack.iter().rev().find(|f| f.rank != QZ).copied();
             let (level, parent) = match stack.last() {
                 Some(f) if f.rank == QZ => (f.level, out[f.idx].1),
                 _ => match i.checked_sub(1) {
@@ -192,7 +191,6 @@ pub fn hierarchy(rows: &[Parsed], full: &[Vec<Option<Decimal>>], diags: &mut Vec
                     None => (0, None),
                 },
             };
-            let _ = parent_frame;
             while stack.last().is_some_and(|f| f.rank == QZ) {
                 stack.pop();
             }

@@ -115,8 +115,8 @@ pub fn parse_fields(cells: &[Frag], diags: &mut Vec<Diagnostic>) -> (serde_json:
                 val.push_str(v.trim_start_matches(['：', ':']));
                 continue;
             }
-            if t.starts_with("单位") && crate::segment::read_unit(&[]).is_none() {
-                // `单位：万元` belongs to the annex head, already read.
+            if matches!(l, "单位" | "金额单位") {
+                // `单位：万元` belongs to the annex head, already read into `unit`.
                 continue;
             }
         }
@@ -446,7 +446,7 @@ pub fn parse_indicators(cells: &[Frag], marked: bool, em: f32, diags: &mut Vec<D
             k += 1;
             continue;
         }
-        if vocab::is_level2(&t) && !(vocab::is_level1(&t) && level2.is_some() && level1.as_deref() != Some(t.as_str()) && false) {
+        if vocab::is_level2(&t) {
             flush_dev(&mut pending, last_closed, &mut out, &mut unplaced);
             last_closed = None;
             // 成本指标 / 满意度指标 can be either level; a level-2 word right where a level-1
