@@ -6,7 +6,7 @@
 //! Run: `cargo bench --bench pdf_path` (a few minutes on 2 cores); one PDF:
 //! `cargo bench --bench pdf_path -- jiangsu-npc`.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -51,7 +51,10 @@ fn corpus_pdfs() -> Vec<(String, Vec<u8>, u64)> {
 }
 
 fn configure<M: criterion::measurement::Measurement>(g: &mut criterion::BenchmarkGroup<'_, M>) {
+    // Flat sampling: iterations take tens of milliseconds, so 10 samples of a few iterations
+    // each fit the time without criterion's linear-sampling warnings.
     g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
 }
