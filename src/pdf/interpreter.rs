@@ -28,6 +28,9 @@ const MAX_RULES_PER_PAGE: usize = 50_000;
 /// bytes of memory, so a large stream is decoded in chunks cut after `ET`; a piece with
 /// no `ET` for longer than this is interpreted as it is parsed, never held whole.
 const DECODE_CHUNK: usize = 1 << 20;
+/// Work units a Form XObject draw costs besides its content bytes and operations (the
+/// lookup, decompression and set-up of each draw).
+const FORM_DRAW_WORK: usize = 100;
 
 /// `a × b`: apply `a`, then `b`.
 pub fn mul(a: &M, b: &M) -> M {
@@ -780,6 +783,9 @@ impl<'a> Interp<'a> {
         if let Some(id) = id {
             self.forms.push(id);
         }
+        // Decoding a form is work too, each time it is drawn (a form drawing a form ten
+        // times, ten levels deep, is a "form bomb").
+        self.work = self.work.saturating_add(FORM_DRAW_WORK + content.len());
         self.run_stream(&content, &inner_res, inner, depth + 1);
         if id.is_some() {
             self.forms.pop();

@@ -57,6 +57,12 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Layout, String> {
     }
     let out = interpreter::run_with(&doc, limits);
     let mut diagnostics = out.diagnostics;
+    if out.glyphs.is_empty() {
+        // Never an empty result without a word: a damaged file (no page tree found, pages
+        // unreadable) or one without a text layer (scanned).
+        let msg = format!("no text was read from the PDF ({} page(s) found): damaged, or scanned without a text layer", out.pages);
+        diagnostics.push(crate::model::Diagnostic::warning("no_text", msg, None));
+    }
     let lines = layout::lines(out.glyphs, &mut diagnostics);
     Ok(Layout { unit: XUnit::Points, pages: Some(out.pages), lines, rules: rules::merge(out.rules), diagnostics })
 }
