@@ -8,9 +8,10 @@
 //! starts a new page. A line that begins with a single space marks a position jump in the
 //! source PDF (the dump writer's convention) and gets [`Line::starts_block`].
 //!
-//! Decoding: UTF-8 (a BOM is skipped), UTF-16 with a BOM, else GB18030 when the bytes are
-//! not UTF-8 (detected by trying UTF-8 first). Undecodable bytes are reported, not dropped
-//! silently.
+//! Decoding: UTF-8 (a BOM is skipped), UTF-16 with a BOM, UTF-8 with a few invalid bytes
+//! (replaced), else GB18030 when the bytes are not UTF-8 (detected by trying UTF-8 first).
+//! Undecodable bytes are reported, not dropped silently. The decoded text is cut at
+//! [`crate::Limits::max_text_bytes`].
 
 use crate::model::{Diagnostic, Position};
 use crate::radicals;
@@ -39,6 +40,16 @@ pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), diags),
+        // UTF-8 with a few bad bytes (a damaged or concatenated file) stays UTF-8: decoding
+        // it all as GB18030 would garble every character to save a few.
+        Err(_) if mostly_utf8(bytes) => {
+            diags.push(Diagnostic::warning(
+                "undecodable_text",
+                "input is UTF-8 with some invalid bytes; they were replaced by U+FFFD",
+                None,
+            ));
+            (String::from_utf8_lossy(bytes).into_owned(), diags)
+        }
         Err(_) => {
             let (s, _, bad) = encoding_rs::GB18030.decode(bytes);
             diags.push(Diagnostic::info(
@@ -56,6 +67,20 @@ pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
             (s.into_owned(), diags)
         }
     }
+}
+
+/// True when the invalid UTF-8 in `bytes` is rare: at most 3 bad sequences, or at most
+/// one per 100 bytes of valid multi-byte UTF-8. GBK/GB18030 text has a bad sequence at
+/// nearly every Chinese character.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut bad, mut good_multi) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good_multi += chunk.valid().bytes().filter(|b| *b >= 0x80).count();
+        if !chunk.invalid().is_empty() {
+            bad += 1;
+        }
+    }
+    bad <= 3 || bad * 100 <= good_multi
 }
 
 /// Display width of a string in columns (CJK = 2).
@@ -96,7 +121,17 @@ pub fn tokenize(line: &str) -> Vec<Token> {
 
 /// Read a text dump into a [`Layout`].
 pub fn read(bytes: &[u8]) -> Layout {
-    let (text, mut diagnostics) = decode(bytes);
+    let (mut text, mut diagnostics) = decode(bytes);
+    let max = crate::limits::current().max_text_bytes;
+    if text.len() > max {
+        let mut cut = max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let what = format!("the text was cut after {cut} of {} bytes", text.len());
+        text.truncate(cut);
+        diagnostics.push(crate::limits::reached("max_text_bytes", what, None));
+    }
     let mut lines = Vec::new();
     let mut page = 1u32;
     let mut saw_ff = false;
