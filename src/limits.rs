@@ -39,9 +39,9 @@ pub struct Limits {
     /// Form XObject's content each time the form is drawn (so a form drawing a form ten times, ten levels
     /// deep, stops early). The corpus PDFs need 700–4 000 per page.
     pub max_content_ops: usize,
-    /// Nesting depth of Form XObjects inside each other and of the graphics-state stack
-    /// (`q`) (default 32). lopdf bounds the nesting of arrays and dictionaries when it
-    /// parses the file (its own limit, 256).
+    /// Nesting depth of Form XObjects inside each other (default 32). lopdf bounds the
+    /// nesting of arrays and dictionaries itself when it parses the file, and the
+    /// interpreter the graphics-state stack (`q`, 4096).
     pub max_nesting: usize,
     /// Text kept from one input, in bytes of UTF-8 (default 256 MiB): the decoded text
     /// of a text dump is cut there, and a PDF stops collecting glyphs once their text
