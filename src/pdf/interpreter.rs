@@ -24,13 +24,16 @@ const ID: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 const MAX_GSTACK: usize = 4096;
 const MAX_GLYPHS: usize = 4_000_000;
 const MAX_RULES_PER_PAGE: usize = 50_000;
-/// Content bytes decoded into operations at once. A decoded operation takes a few hundred
-/// bytes of memory, so a large stream is decoded in chunks cut after `ET`; a piece with
-/// no `ET` for longer than this is interpreted as it is parsed, never held whole.
-const DECODE_CHUNK: usize = 1 << 20;
+/// Content bytes decoded into operations at once. lopdf's strict decode allocates about
+/// 500 bytes per operation at its peak (1 MiB of `BT ET` lines: 184 MB), so a larger
+/// stream is decoded in pieces cut after `ET`; a stretch with no `ET` longer than this is
+/// interpreted as it is parsed, never held whole.
+const DECODE_CHUNK: usize = 256 << 10;
 /// Work units a Form XObject draw costs besides its content bytes and operations (the
 /// lookup, decompression and set-up of each draw).
 const FORM_DRAW_WORK: usize = 100;
+/// Subpaths one path may collect before it is painted.
+const MAX_SUBPATHS: usize = 100_000;
 
 /// `a × b`: apply `a`, then `b`.
 pub fn mul(a: &M, b: &M) -> M {
@@ -648,7 +651,9 @@ impl<'a> Interp<'a> {
                     self.do_xobject(name, res, gs, depth);
                 }
             }
-            // Paths.
+            // Paths. A path is kept until painted: bounded, or `0 0 m` repeated makes
+            // one heap allocation per operation.
+            "m" | "l" | "c" | "v" | "y" | "re" if path.len() >= MAX_SUBPATHS => {}
             "m" if n.len() == 2 => {
                 let p = apply(&gs.ctm, n[0], n[1]);
                 path.push(SubPath { pts: vec![p], ..SubPath::default() });
