@@ -109,12 +109,33 @@ pub fn account(annex: &mut Annex, lines: &[Line]) {
         .flat_map(|l| l.tokens.iter().map(move |t| (squash(&t.text), Position { page: l.page, line: Some(l.number) })))
         .filter(|(s, _)| !s.is_empty())
         .collect();
+    // Which tokens occur in the output at all: one Aho–Corasick pass over the output for
+    // all of them (a `contains` per token grows with tokens × output in long annexes).
+    let occurs: Vec<bool> = {
+        let needles: Vec<&str> = tokens.iter().map(|(s, _)| s.as_str()).collect();
+        match aho_corasick::AhoCorasick::new(&needles) {
+            Ok(ac) => {
+                let mut seen = vec![false; needles.len()];
+                for m in ac.find_overlapping_iter(&out) {
+                    seen[m.pattern().as_usize()] = true;
+                }
+                // Equal needles share one pattern id in the report: mark duplicates too.
+                let mut by_text: HashMap<&str, bool> = HashMap::new();
+                for (i, n) in needles.iter().enumerate() {
+                    let e = by_text.entry(n).or_insert(false);
+                    *e |= seen[i];
+                }
+                needles.iter().map(|n| by_text.get(n).copied().unwrap_or(false)).collect()
+            }
+            Err(_) => tokens.iter().map(|(s, _)| out.contains(s.as_str())).collect(),
+        }
+    };
     let mut order: Vec<usize> = (0..tokens.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(tokens[i].0.chars().count()));
     let mut matched = vec![false; tokens.len()];
     for i in order {
         let s = &tokens[i].0;
-        if !out.contains(s.as_str()) {
+        if !occurs[i] {
             continue;
         }
         let mut need: HashMap<char, usize> = HashMap::new();
