@@ -110,10 +110,11 @@ pub fn account(annex: &mut Annex, lines: &[Line]) {
         .filter(|(s, _)| !s.is_empty())
         .collect();
     // Which tokens occur in the output at all: one Aho–Corasick pass over the output for
-    // all of them (a `contains` per token grows with tokens × output in long annexes).
+    // all of them (a `contains` per token grows with tokens × output in long annexes). A
+    // contiguous NFA: the automaton is built once per annex, so its build time counts.
     let occurs: Vec<bool> = {
         let needles: Vec<&str> = tokens.iter().map(|(s, _)| s.as_str()).collect();
-        match aho_corasick::AhoCorasick::new(&needles) {
+        match aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(&needles) {
             Ok(ac) => {
                 let mut seen = vec![false; needles.len()];
                 for m in ac.find_overlapping_iter(&out) {
