@@ -19,6 +19,7 @@
 //!   after a sentence end (`。`) costs ½;
 //! * joining two tokens of one line costs 4, a little more in later cells (a space inside
 //!   a name is likelier than inside a short value);
+//! * an actual value that opens with a comparator while the target holds none costs 1½;
 //! * a target that the actual value restates word for word earns 2, one the actual
 //!   value contains earns ½;
 //! * reading the first lines as the previous row's deviation note costs 3, and is only
@@ -152,6 +153,11 @@ impl Solver {
                         rest.iter().zip(groups.iter()).filter(|(_, gg)| **gg == k).map(|(f, _)| f.text.as_str()).collect()
                     };
                     let (t, a) = (text(1), text(2));
+                    // A comparator belongs to the target: an actual value that opens with
+                    // one while the target holds none is likely the target itself.
+                    if starts_comparator(&a) && !t.chars().any(|c| "≥≧≤≦＞＜><".contains(c)) {
+                        total += 1.5;
+                    }
                     if t.chars().count() >= 2 && t == a {
                         total -= 2.0;
                     } else if t.chars().count() >= 2 && a.contains(&t) {
