@@ -62,3 +62,40 @@ fn large_markerless_text_is_not_quadratic() {
     eprintln!("4 MB marker-less text: {took:.2?}, {} annexes", d.annexes.len());
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
+
+/// The input the `pdf` target was given: `%PDF-1.4\n` is put before data that does not
+/// start with `%PDF-`.
+fn as_fuzzed_pdf(data: &[u8]) -> Vec<u8> {
+    let mut b = Vec::new();
+    if !data.starts_with(b"%PDF-") {
+        b.extend_from_slice(b"%PDF-1.4\n");
+    }
+    b.extend_from_slice(data);
+    b
+}
+
+/// Run the whole PDF pipeline without the catch_unwind net of `extract_bytes`, as the fuzz
+/// target does, so that a panic in our code fails the test; then the public entry point.
+fn pdf_pipeline(bytes: &[u8]) {
+    if let Ok(layout) = annex2json::pdf::read(bytes) {
+        let source = annex2json::model::Source {
+            file: "fuzz.pdf".into(),
+            format: "pdf".into(),
+            sha256: String::new(),
+            pages: layout.pages,
+        };
+        let doc = annex2json::from_layout(layout, source);
+        serde_json::to_vec(&doc).unwrap();
+    }
+    let r = annex2json::extract_bytes(bytes, "fuzz.pdf");
+    assert!(!matches!(r, Err(annex2json::Error::Internal { .. })), "{:?}", r.err());
+}
+
+/// fuzz/pdf (a mutated corpus PDF, minimized to 6 KB): table_finder's `sub` clipped a
+/// cell whose column span ended left of the cut (`c1 < a`) and subtracted with overflow
+/// (src/table_finder/build.rs:153, a panic in debug builds, a wrapped span in release).
+#[test]
+fn pdf_table_split_with_an_inconsistent_cell_span() {
+    let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fuzz-pdf-table-sub-overflow.pdf")).unwrap();
+    quick("table sub overflow", || pdf_pipeline(&as_fuzzed_pdf(&data)));
+}

@@ -150,7 +150,15 @@ pub fn sub(found: &Found, range: std::ops::Range<usize>) -> Found {
         (a..b.min(row.len()))
             .map(|c| {
                 let s = &row[c];
-                Slot { first_col: s.first_col || (c == a && s.c0 < a), c0: s.c0.max(a) - a, c1: s.c1.min(b) - a, ..s.clone() }
+                // The span (c0..c1, end exclusive) is kept around its own column `c`
+                // (a ≤ c < b): a slot whose span does not cover it (fuzzing found one
+                // ending left of `a`) cannot underflow.
+                Slot {
+                    first_col: s.first_col || (c == a && s.c0 < a),
+                    c0: s.c0.min(c).max(a) - a,
+                    c1: s.c1.max(c + 1).min(b) - a,
+                    ..s.clone()
+                }
             })
             .collect()
     };
