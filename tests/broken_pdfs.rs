@@ -173,14 +173,14 @@ fn build(objs: &[Vec<u8>]) -> Vec<u8> {
     let mut offsets = Vec::new();
     for (i, o) in objs.iter().enumerate() {
         offsets.push(out.len());
-        write!(out, "{} 0 obj\n", i + 1).unwrap();
+        writeln!(out, "{} 0 obj", i + 1).unwrap();
         out.extend_from_slice(o);
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).unwrap();
     for o in offsets {
-        write!(out, "{o:010} 00000 n \n").unwrap();
+        writeln!(out, "{o:010} 00000 n ").unwrap();
     }
     write!(out, "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).unwrap();
     out
@@ -331,10 +331,10 @@ fn objstm_pdf_data(mangle: impl Fn(&mut String, &mut Vec<u8>), compressed: Optio
     let objstm = stream(&dict, &compressed.map_or_else(|| zlib(&raw), <[u8]>::to_vec));
     // Layout: 1, 2, 4, 8 as plain objects, 9 = object stream, 10 = xref stream.
     let mut out = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = vec![0usize; 11];
+    let mut offsets = [0usize; 11];
     for k in [1usize, 2, 4, 8] {
         offsets[k] = out.len();
-        write!(out, "{k} 0 obj\n").unwrap();
+        writeln!(out, "{k} 0 obj").unwrap();
         out.extend_from_slice(&objs[k - 1]);
         out.extend_from_slice(b"\nendobj\n");
     }
@@ -344,6 +344,7 @@ fn objstm_pdf_data(mangle: impl Fn(&mut String, &mut Vec<u8>), compressed: Optio
     out.extend_from_slice(b"\nendobj\n");
     offsets[10] = out.len();
     let mut rows = Vec::new();
+    #[allow(clippy::needless_range_loop)] // k is the object number, not just an index
     for k in 0..=10usize {
         let (t, f1, f2): (u8, u32, u16) = if k == 0 {
             (0, 0, 65535)
@@ -538,7 +539,8 @@ fn deeply_nested_arrays_and_dictionaries() {
 
 #[test]
 fn page_tree_cycles() {
-    let cases: Vec<(&str, Vec<(usize, Vec<u8>)>)> = vec![
+    type Replace = Vec<(usize, Vec<u8>)>;
+    let cases: Vec<(&str, Replace)> = vec![
         ("kids include their parent", vec![(2, b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>".to_vec())]),
         ("kids include the catalog", vec![(2, b"<< /Type /Pages /Kids [3 0 R 1 0 R] /Count 2 >>".to_vec())]),
         (
