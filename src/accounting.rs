@@ -113,23 +113,33 @@ pub fn account(annex: &mut Annex, lines: &[Line]) {
     // all of them (a `contains` per token grows with tokens × output in long annexes). A
     // contiguous NFA: the automaton is built once per annex, so its build time counts.
     let occurs: Vec<bool> = {
-        let needles: Vec<&str> = tokens.iter().map(|(s, _)| s.as_str()).collect();
-        match aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(&needles) {
+        // Distinct needles only: a repeated token would be reported once per copy at every
+        // place it occurs (quadratic on repetitive input).
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut needles: Vec<&str> = Vec::new();
+        let ids: Vec<usize> = tokens
+            .iter()
+            .map(|(s, _)| {
+                *index.entry(s.as_str()).or_insert_with(|| {
+                    needles.push(s.as_str());
+                    needles.len() - 1
+                })
+            })
+            .collect();
+        let seen: Vec<bool> = match aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(&needles)
+        {
             Ok(ac) => {
                 let mut seen = vec![false; needles.len()];
                 for m in ac.find_overlapping_iter(&out) {
                     seen[m.pattern().as_usize()] = true;
                 }
-                // Equal needles share one pattern id in the report: mark duplicates too.
-                let mut by_text: HashMap<&str, bool> = HashMap::new();
-                for (i, n) in needles.iter().enumerate() {
-                    let e = by_text.entry(n).or_insert(false);
-                    *e |= seen[i];
-                }
-                needles.iter().map(|n| by_text.get(n).copied().unwrap_or(false)).collect()
+                seen
             }
-            Err(_) => tokens.iter().map(|(s, _)| out.contains(s.as_str())).collect(),
-        }
+            Err(_) => needles.iter().map(|n| out.contains(n)).collect(),
+        };
+        ids.iter().map(|&i| seen[i]).collect()
     };
     let mut order: Vec<usize> = (0..tokens.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(tokens[i].0.chars().count()));
