@@ -71,13 +71,7 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
         let cols = columns::columns(&labels);
         let (raw, stop, _) = rows::assemble(&block[i..], marked, em, |_| false);
         unplaced.extend(block[i + stop..].iter().cloned());
-        let parsed: Vec<Parsed> = raw
-            .into_iter()
-            .map(|r| {
-                let (code, label, qizhong) = rows::split_code(&r.text);
-                Parsed { code, label, qizhong, raw: r }
-            })
-            .collect();
+        let parsed: Vec<Parsed> = rows::parse_all(raw);
         let (placed, levels) = place_and_nest(&parsed, &cols, &mut annex.diagnostics);
         annex.tables.push(Table {
             name: "expense_control".into(),

@@ -71,13 +71,7 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
                 c.key = None;
             }
         }
-        let parsed: Vec<Parsed> = body
-            .into_iter()
-            .map(|r| {
-                let (code, label, qizhong) = rows::split_code(&r.text);
-                Parsed { code, label, qizhong, raw: r }
-            })
-            .collect();
+        let parsed: Vec<Parsed> = rows::parse_all(body);
         let (placed, levels) = place_and_nest(&parsed, &cols, &mut annex.diagnostics);
         annex.tables.push(Table {
             name: format!("table_{}", k + 1),

@@ -166,6 +166,16 @@ pub struct Parsed {
     pub raw: RawRow,
 }
 
+/// Step 2 on every raw row: code and `其中` split off the labels.
+pub fn parse_all(raw: Vec<RawRow>) -> Vec<Parsed> {
+    raw.into_iter()
+        .map(|r| {
+            let (code, label, qizhong) = split_code(&r.text);
+            Parsed { code, label, qizhong, raw: r }
+        })
+        .collect()
+}
+
 /// Step 3: levels and parents. `amounts(i)` gives row i's values per column once placed
 /// (used for the arithmetic of unnumbered rows); `ncols` columns.
 pub fn hierarchy(rows: &[Parsed], full: &[Vec<Option<Decimal>>], diags: &mut Vec<Diagnostic>) -> Vec<(u32, Option<usize>)> {

@@ -210,13 +210,7 @@ pub fn parse_funds(
     let breakdown_at = (i..cells.len()).find(|&k| squash(&cells[k].text).contains("按收入性质分") || squash(&cells[k].text).contains("按支出性质分"));
     let rows_end = breakdown_at.unwrap_or(cells.len());
     let (raw, _, _joins) = rows::assemble(&cells[i..rows_end], marked, em, |_| false);
-    let parsed: Vec<Parsed> = raw
-        .into_iter()
-        .map(|r| {
-            let (code, label, qizhong) = rows::split_code(&r.text);
-            Parsed { code, label, qizhong, raw: r }
-        })
-        .collect();
+    let parsed: Vec<Parsed> = rows::parse_all(raw);
     // Place values: the first row takes every column; later rows are children of it.
     let mut placed: Vec<Vec<Option<crate::model::Cell>>> = Vec::new();
     let mut amounts: Vec<Vec<Option<Decimal>>> = Vec::new();
