@@ -2,7 +2,6 @@
 //! caption — 财政供养人员情况 (`staffing`), 经费控制情况 (`expense_control`) and 楼堂馆所控制
 //! 情况 (`building_control`) — plus the head fields and a trailing 厉行节约保障措施 field.
 
-use super::budget_execution::place_and_nest;
 use super::columns;
 use super::frag::Frag;
 use super::rows::{self, Parsed};
@@ -72,7 +71,7 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
         let (raw, stop, _) = rows::assemble(&block[i..], marked, em, |_| false);
         unplaced.extend(block[i + stop..].iter().cloned());
         let parsed: Vec<Parsed> = rows::parse_all(raw);
-        let (placed, levels) = place_and_nest(&parsed, &cols, &mut annex.diagnostics);
+        let (placed, levels) = rows::place_and_nest(&parsed, &cols, &mut annex.diagnostics);
         annex.tables.push(Table {
             name: "expense_control".into(),
             title: Some(EXPENSE.into()),

@@ -6,10 +6,8 @@ use super::columns;
 use super::frag::Frag;
 use super::rows::{self, Parsed};
 use super::self_evaluation::parse_fields;
-use crate::heuristics::column_by_arithmetic::{self as arith, Context};
 use crate::heuristics::vertical_labels::merge_known;
-use crate::model::{Annex, Cell, Diagnostic, Table};
-use rust_decimal::Decimal;
+use crate::model::{Annex, Diagnostic, Table};
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -60,7 +58,7 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
     let (raw, stop, _joins) = rows::assemble(&cells[i..], marked, em, |_| false);
     unplaced.extend(cells[i + stop..].iter().cloned());
     let parsed: Vec<Parsed> = rows::parse_all(raw);
-    let (placed, levels) = place_and_nest(&parsed, &cols, &mut annex.diagnostics);
+    let (placed, levels) = rows::place_and_nest(&parsed, &cols, &mut annex.diagnostics);
     annex.tables.push(Table {
         name: "budget_execution".into(),
         title: None,
@@ -71,59 +69,3 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
     unplaced
 }
 
-/// Two passes: provisional placement → hierarchy → placement with the parents' arithmetic.
-pub fn place_and_nest(
-    parsed: &[Parsed],
-    cols: &[crate::model::Column],
-    diags: &mut Vec<Diagnostic>,
-) -> (Vec<Vec<Option<Cell>>>, Vec<(u32, Option<usize>)>) {
-    let n = cols.len();
-    let rate_cols: Vec<usize> = cols
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c.key.as_deref(), Some("progress" | "execution_rate" | "control_rate")))
-        .map(|(i, _)| i)
-        .collect();
-    let amount_cols: Vec<usize> = (0..n).filter(|c| !rate_cols.contains(c)).collect();
-    let budget = cols.iter().position(|c| matches!(c.key.as_deref(), Some("adjusted_budget"))).or_else(|| {
-        cols.iter().position(|c| matches!(c.key.as_deref(), Some("budget" | "initial_budget" | "full_year_budget")))
-    });
-    let exec = cols.iter().position(|c| c.key.as_deref() == Some("executed"));
-    let amounts_of = |cells: &[Option<Cell>]| -> Vec<Option<Decimal>> {
-        cells.iter().map(|c| c.as_ref().and_then(|c| arith::amount(&c.text))).collect()
-    };
-    let rate_ctx = |_: usize| Context { remaining: vec![None; n], rate: budget.zip(exec).map(|(b, e)| (b, e, Decimal::ZERO)) };
-    // Pass 1.
-    let first: Vec<Vec<Option<Cell>>> = parsed
-        .iter()
-        .enumerate()
-        .map(|(k, p)| rows::place_values(&p.raw.values, n, &rate_cols, &amount_cols, &rate_ctx(k)).0)
-        .collect();
-    let amounts: Vec<Vec<Option<Decimal>>> = first.iter().map(|c| amounts_of(c)).collect();
-    let levels = rows::hierarchy(parsed, &amounts, diags);
-    // Pass 2: short rows again, now knowing their parent and earlier siblings.
-    let mut placed = Vec::with_capacity(parsed.len());
-    let mut done: Vec<Vec<Option<Decimal>>> = Vec::with_capacity(parsed.len());
-    for (k, p) in parsed.iter().enumerate() {
-        let mut ctx = rate_ctx(k);
-        if let Some(par) = levels[k].1 {
-            // What the parent lacks: its value less every sibling already placed, and less
-            // the later siblings whose columns are certain (they print every column).
-            for c in 0..n {
-                let before: Decimal = (par + 1..k).filter(|&s| levels[s].1 == Some(par)).filter_map(|s| done[s][c]).sum();
-                let after: Decimal = (k + 1..parsed.len())
-                    .filter(|&s| levels[s].1 == Some(par) && parsed[s].raw.values.len() == n)
-                    .filter_map(|s| amounts[s][c])
-                    .sum();
-                ctx.remaining[c] = amounts[par][c].map(|v| v - before - after);
-            }
-        }
-        let (cells, note) = rows::place_values(&p.raw.values, n, &rate_cols, &amount_cols, &ctx);
-        if let Some(note) = note {
-            diags.push(Diagnostic::info("column_assigned_by_arithmetic", format!("row “{}”: {note}", p.label), Some(p.raw.first.position())));
-        }
-        done.push(amounts_of(&cells));
-        placed.push(cells);
-    }
-    (placed, levels)
-}

@@ -2,7 +2,6 @@
 //! label–value rows grouped into tables, each table's header taken from the text line(s)
 //! right above its first row when they hold as many words as the rows hold values.
 
-use super::budget_execution::place_and_nest;
 use super::columns;
 use super::frag::Frag;
 use super::rows::{self, Parsed, RawRow};
@@ -72,7 +71,7 @@ pub fn build(annex: &mut Annex, cells: Vec<Frag>, marked: bool, em: f32) -> Vec<
             }
         }
         let parsed: Vec<Parsed> = rows::parse_all(body);
-        let (placed, levels) = place_and_nest(&parsed, &cols, &mut annex.diagnostics);
+        let (placed, levels) = rows::place_and_nest(&parsed, &cols, &mut annex.diagnostics);
         annex.tables.push(Table {
             name: format!("table_{}", k + 1),
             title,
