@@ -99,3 +99,15 @@ fn pdf_table_split_with_an_inconsistent_cell_span() {
     let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fuzz-pdf-table-sub-overflow.pdf")).unwrap();
     quick("table sub overflow", || pdf_pipeline(&as_fuzzed_pdf(&data)));
 }
+
+/// fuzz/text (8 minutes from the corpus seeds): a 6.5 KB mutated dump that takes 5.6 s in
+/// a release build (38 s instrumented; libFuzzer's 10 s timeout), all of it in
+/// `heuristics::indicator_partition::Solver::search`, whose branch-and-bound has no bound
+/// on the nodes it visits. Ignored until the search is bounded (src/heuristics, not this
+/// issue's files); then it should pass: `cargo test --release --test fuzz_regressions -- --ignored`.
+#[test]
+#[ignore = "unbounded indicator_partition search (src/heuristics); see the doc comment"]
+fn text_indicator_partition_search_is_bounded() {
+    let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fuzz-text-partition-slow.txt")).unwrap();
+    quick("indicator partition", || annex2json::extract_bytes(&data, "fuzz.txt").unwrap());
+}
