@@ -103,10 +103,9 @@ fn pdf_table_split_with_an_inconsistent_cell_span() {
 /// fuzz/text (8 minutes from the corpus seeds): a 6.5 KB mutated dump that takes 5.6 s in
 /// a release build (38 s instrumented; libFuzzer's 10 s timeout), all of it in
 /// `heuristics::indicator_partition::Solver::search`, whose branch-and-bound has no bound
-/// on the nodes it visits. Ignored until the search is bounded (src/heuristics, not this
-/// issue's files); then it should pass: `cargo test --release --test fuzz_regressions -- --ignored`.
+/// on the nodes it visits. Bounded since: rows of more than `MAX_SEARCHED` cells are read
+/// plainly (src/heuristics/indicator_partition.rs).
 #[test]
-#[ignore = "unbounded indicator_partition search (src/heuristics); see the doc comment"]
 fn text_indicator_partition_search_is_bounded() {
     let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fuzz-text-partition-slow.txt")).unwrap();
     quick("indicator partition", || annex2json::extract_bytes(&data, "fuzz.txt").unwrap());

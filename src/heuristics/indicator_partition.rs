@@ -32,6 +32,11 @@
 use crate::grammar::frag::Frag;
 use crate::heuristics::wrapped_join::{fills, join_text};
 
+/// Rows with more cells than this are not searched (see [`Solver::best`]).
+pub const MAX_SEARCHED: usize = 40;
+/// Longest deviation note considered, in lines.
+pub const MAX_NOTE_LINES: usize = 16;
+
 /// The learned column widths of one indicator table.
 #[derive(Debug, Clone)]
 pub struct Solver {
@@ -108,8 +113,15 @@ impl Solver {
         if frags.is_empty() {
             return None;
         }
+        // The search below visits O(n²) readings per note length: past a few dozen cells the
+        // row is not a row any more (run-on text, hostile input); read it plainly, first cell
+        // name, second target, the rest actual.
+        if frags.len() > MAX_SEARCHED {
+            let groups = (0..frags.len()).map(|i| i.min(2)).collect();
+            return Some(Reading { cost: f32::INFINITY, dev: 0, groups });
+        }
         let mut best: Option<Reading> = None;
-        let max_dev = if has_prev && frags.len() > 3 { frags.len() - 3 } else { 0 };
+        let max_dev = if has_prev && frags.len() > 3 { (frags.len() - 3).min(MAX_NOTE_LINES) } else { 0 };
         for dev in 0..=max_dev {
             if dev > 0 {
                 // A deviation note is whole lines, ending at a line end.
@@ -273,6 +285,18 @@ mod tests {
         let (dev, cells, _) = s.split(&t[2], false);
         assert!(dev.is_none());
         assert_eq!(cells, [Some("社会保险参保人员资格初审、待遇核定等工作完成率".into()), Some("100.00%".into()), Some("100.00%".into())]);
+    }
+
+    #[test]
+    fn run_on_rows_are_read_plainly_and_fast() {
+        let text: String = (0..500).map(|i| format!("第{i}行文字\n")).collect();
+        let f = frags(&text);
+        let s = Solver { caps: [20.0, 10.0, 10.0], em: 2.0 };
+        let t = std::time::Instant::now();
+        let (_, cells, _) = s.split(&f, true);
+        assert!(t.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(cells[0].as_deref(), Some("第0行文字"));
+        assert_eq!(cells[1].as_deref(), Some("第1行文字"));
     }
 
     #[test]
