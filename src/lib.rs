@@ -59,14 +59,18 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
 /// Errors name the file and the cause; a panic anywhere inside is caught and returned as
 /// [`Error::Internal`], so one bad file never takes a batch down.
 pub fn extract(path: impl AsRef<Path>) -> Result<Document> {
-    let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    extract_bytes(&bytes, &name).map_err(|e| e.with_path(path))
+    extract_with(path, &Limits::default())
 }
 
 /// Extract a document from bytes already in memory; `name` is recorded as `source.file`.
+/// Uses the default [`Limits`]; an encrypted PDF the empty password does not open is
+/// [`Error::Encrypted`].
 pub fn extract_bytes(bytes: &[u8], name: &str) -> Result<Document> {
+    extract_bytes_with(bytes, name, &Limits::default())
+}
+
+/// The pipeline itself, behind the panic boundary, under whatever limits are in scope.
+fn extract_bytes_unchecked(bytes: &[u8], name: &str) -> Result<Document> {
     let owned = bytes.to_vec();
     let name_owned = name.to_string();
     let run = move || -> Result<Document> {
@@ -119,7 +123,7 @@ pub fn extract_bytes_with(bytes: &[u8], name: &str, limits: &Limits) -> Result<D
         let cause = format!("{} bytes, over the limit max_file_bytes = {}", bytes.len(), limits.max_file_bytes);
         return Err(Error::Unsupported { path: name.into(), cause });
     }
-    match limits::scoped(limits, || extract_bytes(bytes, name)) {
+    match limits::scoped(limits, || extract_bytes_unchecked(bytes, name)) {
         Err(Error::Pdf { path, cause }) if cause == pdf::ENCRYPTED => Err(Error::Encrypted { path }),
         r => r,
     }
