@@ -39,6 +39,24 @@ pub struct Segment {
     pub unit: Option<String>,
 }
 
+impl Segment {
+    /// A segment over lines `start..end` with nothing read yet.
+    pub fn span(start: usize, end: usize) -> Segment {
+        Segment {
+            id: None,
+            label: None,
+            start,
+            end,
+            marker_line: None,
+            title: None,
+            title_line: None,
+            year: None,
+            year_from_title: false,
+            unit: None,
+        }
+    }
+}
+
 static MARKER_ALONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^附件\s*(\d{1,3}(?:\s*[-－—–]\s*\d{1,3})?)\s*[:：]?$").unwrap());
 static MARKER_GLUED: LazyLock<Regex> =
@@ -158,33 +176,11 @@ pub fn segments(lines: &[Line]) -> Vec<Segment> {
     let mut segs: Vec<Segment> = Vec::new();
     let first = marks.first().map(|m| m.0).unwrap_or(lines.len());
     if lines[..first].iter().any(|l| !l.is_blank()) {
-        segs.push(Segment {
-            id: None,
-            label: None,
-            start: 0,
-            end: first,
-            marker_line: None,
-            title: None,
-            title_line: None,
-            year: None,
-            year_from_title: false,
-            unit: None,
-        });
+        segs.push(Segment::span(0, first));
     }
     for (k, (i, id)) in marks.iter().enumerate() {
         let end = marks.get(k + 1).map(|m| m.0).unwrap_or(lines.len());
-        segs.push(Segment {
-            id: Some(id.clone()),
-            label: Some(format!("附件{id}")),
-            start: i + 1,
-            end,
-            marker_line: Some(*i),
-            title: None,
-            title_line: None,
-            year: None,
-            year_from_title: false,
-            unit: None,
-        });
+        segs.push(Segment { id: Some(id.clone()), label: Some(format!("附件{id}")), marker_line: Some(*i), ..Segment::span(i + 1, end) });
     }
     let mut segs = split_by_titles(lines, segs);
     for s in &mut segs {

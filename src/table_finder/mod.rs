@@ -405,18 +405,7 @@ fn delegate(p: &Piece, lines: &[Line], rules: &[Rule]) -> Option<Annex> {
     }
     let idx = || p.found.words.iter().chain(&p.head.words).chain(&p.extra).map(|w| w.line);
     let (start, end) = (idx().min()?, idx().max()? + 1);
-    let mut seg = crate::segment::Segment {
-        id: None,
-        label: None,
-        start,
-        end: end.min(lines.len()),
-        marker_line: None,
-        title: None,
-        title_line: None,
-        year: None,
-        year_from_title: false,
-        unit: None,
-    };
+    let mut seg = crate::segment::Segment::span(start, end.min(lines.len()));
     crate::segment::read_title(lines, &mut seg);
     crate::segment::read_year(lines, &mut seg);
     seg.unit = crate::segment::read_unit(&lines[seg.start..seg.end]);
