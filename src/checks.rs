@@ -1131,6 +1131,8 @@ mod tests {
             weight: w.parse().ok(),
             score: s.parse().ok(),
             deviation: None,
+            extra: Default::default(),
+            core: None,
         }
     }
 
@@ -1481,6 +1483,7 @@ mod tests {
         a.total = Some(Total {
             weight: total.0.parse().ok(),
             score: total.1.parse().ok(),
+            grade: None,
         });
         a
     }
@@ -1647,6 +1650,7 @@ mod tests {
         a.total = Some(Total {
             weight: Some(Decimal::MAX),
             score: None,
+            grade: None,
         });
         a.indicators = vec![ind(
             "x",

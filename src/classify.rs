@@ -23,7 +23,11 @@ pub fn by_title(title: &str) -> Option<Kind> {
         Some(Kind::OverallSelfEvaluation)
     } else if t.contains("基金支出绩效") {
         Some(Kind::FundSelfEvaluation)
-    } else if t.contains("项目支出绩效") || t.contains("绩效自评表") {
+    } else if t.contains("绩效目标申报表") || t.contains("绩效目标表") || t.contains("绩效目标填报表") {
+        Some(Kind::PerformanceGoals)
+    } else if t.contains("整体绩效自评") {
+        Some(Kind::OverallSelfEvaluation)
+    } else if t.contains("项目支出绩效") || t.contains("绩效自评表") || t.contains("绩效目标自评") {
         Some(Kind::ProjectSelfEvaluation)
     } else if t.contains("预算支出情况表")
         || t.contains("收支情况表")

@@ -28,6 +28,7 @@ pub mod checks;
 pub mod classify;
 pub mod error;
 pub mod grammar;
+pub mod grid;
 pub mod heuristics;
 pub mod limits;
 pub mod model;

@@ -51,6 +51,9 @@ pub enum Kind {
     FundSelfEvaluation,
     /// 预算支出情况表 / 收支情况表: table `budget_execution`.
     BudgetExecution,
+    /// 绩效目标申报表 / 绩效目标表 / 绩效目标填报表: goals set before the year (fields,
+    /// `funds` where printed, goals, indicators with targets; no results).
+    PerformanceGoals,
     /// Anything else: generic tables rebuilt from layout.
     Unknown,
 }
@@ -64,6 +67,7 @@ impl Kind {
             Kind::ProjectSelfEvaluation => "project_self_evaluation",
             Kind::FundSelfEvaluation => "fund_self_evaluation",
             Kind::BudgetExecution => "budget_execution",
+            Kind::PerformanceGoals => "performance_goals",
             Kind::Unknown => "unknown",
         }
     }
@@ -186,6 +190,14 @@ pub struct Indicator {
     #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub score: Option<Decimal>,
     pub deviation: Option<String>,
+    /// Every other indicator column of the form (指标性质, 度量单位, 得分系数, 复核分 …):
+    /// printed header label → the cell's text as printed, in printed order; `{}` when none.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// A core indicator (★ before its name, or 是否核心指标 = 是); `None` when the form
+    /// marks no core indicators.
+    #[serde(default)]
+    pub core: Option<bool>,
 }
 
 /// 总分.
@@ -195,6 +207,9 @@ pub struct Total {
     pub weight: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub score: Option<Decimal>,
+    /// A printed grade (自评等级: 优 / 良 / 中 / 差), or `None`.
+    #[serde(default)]
+    pub grade: Option<String>,
 }
 
 /// 填表人 / 填报日期 / 联系电话 / 单位负责人.

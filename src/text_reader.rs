@@ -170,7 +170,7 @@ pub fn read(bytes: &[u8]) -> Layout {
             l.page = None;
         }
     }
-    Layout { unit: XUnit::Columns, pages: None, lines, rules: Vec::new(), diagnostics }
+    Layout { unit: XUnit::Columns, pages: None, lines, rules: Vec::new(), glyphs: Vec::new(), diagnostics }
 }
 
 #[cfg(test)]

@@ -95,6 +95,23 @@ pub struct Rule {
     pub y1: f32,
 }
 
+/// One glyph placed on its page (PDF only): what the geometry steps ([`crate::grid`]) read.
+/// Its place in the content stream is not kept: nothing downstream may depend on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    pub page: u32,
+    /// Left end of the baseline (points).
+    pub x: f32,
+    /// Baseline y (points, up).
+    pub y: f32,
+    /// Advance width (points).
+    pub adv: f32,
+    /// Font size (points).
+    pub size: f32,
+    /// The glyph's text (Kangxi radicals folded); empty when the font does not give it.
+    pub text: String,
+}
+
 /// A whole input as positioned lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
@@ -104,6 +121,8 @@ pub struct Layout {
     pub lines: Vec<Line>,
     /// Ruling lines found on the pages (empty for a text dump).
     pub rules: Vec<Rule>,
+    /// Every glyph with its position (PDF; empty for a text dump).
+    pub glyphs: Vec<PlacedGlyph>,
     /// Diagnostics raised while reading (undecodable text, broken fonts…).
     pub diagnostics: Vec<crate::model::Diagnostic>,
 }

@@ -158,7 +158,7 @@ mod tests {
         for x in [40.0, 120.0, 210.0] {
             rules.push(r(x, 598.0, x, 658.0));
         }
-        let layout = Layout { unit: XUnit::Points, pages: Some(1), lines, rules, diagnostics: vec![] };
+        let layout = Layout { unit: XUnit::Points, pages: Some(1), lines, rules, glyphs: vec![], diagnostics: vec![] };
         let source = Source { file: "t.pdf".into(), format: "pdf".into(), sha256: String::new(), pages: Some(1) };
         let doc = crate::from_layout(layout, source);
         assert_eq!(doc.annexes.len(), 1);

@@ -477,6 +477,8 @@ pub fn parse_indicators(cells: &[Frag], marked: bool, em: f32, diags: &mut Vec<D
                 weight,
                 score,
                 deviation: None,
+                extra: Default::default(),
+                core: None,
             });
             rows_frags.push((std::mem::take(&mut pending), last_closed, idx));
             last_closed = Some(idx);
@@ -552,8 +554,8 @@ pub fn parse_total(cells: &[Frag]) -> (Option<Total>, Vec<Frag>) {
     }
     let rest = cells.get(i..).map(|s| s.to_vec()).unwrap_or_default();
     let total = match nums.as_slice() {
-        [w, s] => Some(Total { weight: Some(*w), score: Some(*s) }),
-        [s] => Some(Total { weight: None, score: Some(*s) }),
+        [w, s] => Some(Total { weight: Some(*w), score: Some(*s), grade: None }),
+        [s] => Some(Total { weight: None, score: Some(*s), grade: None }),
         _ => None,
     };
     (total, rest)

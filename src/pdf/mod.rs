@@ -18,7 +18,7 @@ pub mod predefined;
 pub mod rules;
 
 use crate::limits::Limits;
-use crate::token::{Layout, XUnit};
+use crate::token::{Layout, PlacedGlyph, XUnit};
 
 /// The cause [`read`] returns for an encrypted PDF that the empty password does not open
 /// ([`crate::extract_with`] turns it into [`crate::Error::Encrypted`]). lopdf tries the
@@ -63,6 +63,18 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Layout, String> {
         let msg = format!("no text was read from the PDF ({} page(s) found): damaged, or scanned without a text layer", out.pages);
         diagnostics.push(crate::model::Diagnostic::warning("no_text", msg, None));
     }
+    let glyphs = out
+        .glyphs
+        .iter()
+        .map(|g| PlacedGlyph {
+            page: g.page,
+            x: g.x,
+            y: g.y,
+            adv: g.adv,
+            size: g.size,
+            text: g.text.as_deref().map(crate::radicals::fold).unwrap_or_default(),
+        })
+        .collect();
     let lines = layout::lines(out.glyphs, &mut diagnostics);
-    Ok(Layout { unit: XUnit::Points, pages: Some(out.pages), lines, rules: rules::merge(out.rules), diagnostics })
+    Ok(Layout { unit: XUnit::Points, pages: Some(out.pages), lines, rules: rules::merge(out.rules), glyphs, diagnostics })
 }
