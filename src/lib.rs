@@ -27,6 +27,7 @@ pub mod cell;
 pub mod checks;
 pub mod classify;
 pub mod error;
+pub mod forms;
 pub mod grammar;
 pub mod grid;
 pub mod heuristics;
@@ -35,6 +36,7 @@ pub mod model;
 pub mod pdf;
 pub mod radicals;
 pub mod segment;
+pub mod sniff;
 pub mod summary;
 pub mod table_finder;
 pub mod text_reader;
@@ -75,19 +77,33 @@ fn extract_bytes_unchecked(bytes: &[u8], name: &str) -> Result<Document> {
     let owned = bytes.to_vec();
     let name_owned = name.to_string();
     let run = move || -> Result<Document> {
-        let is_pdf = looks_like_pdf(&owned);
-        let layout = if is_pdf {
-            pdf::read(&owned).map_err(|cause| Error::Pdf { path: name_owned.clone().into(), cause })?
-        } else {
-            text_reader::read(&owned)
-        };
-        let source = Source {
+        let format = sniff::sniff(&owned).map_err(|cause| Error::Unsupported { path: name_owned.clone().into(), cause })?;
+        let source = |pages| Source {
             file: name_owned.clone(),
-            format: if is_pdf { "pdf" } else { "text" }.to_string(),
+            format: format.as_str().to_string(),
             sha256: hex::encode(Sha256::digest(&owned)),
-            pages: layout.pages,
+            pages,
         };
-        Ok(from_layout(layout, source))
+        let unsupported = |cause: String| Error::Unsupported { path: name_owned.clone().into(), cause };
+        match format {
+            sniff::Format::Pdf => {
+                let layout = pdf::read(&owned).map_err(|cause| Error::Pdf { path: name_owned.clone().into(), cause })?;
+                let src = source(layout.pages);
+                Ok(from_pdf(layout, src))
+            }
+            sniff::Format::Xlsx | sniff::Format::Xls => {
+                let book = if format == sniff::Format::Xlsx { grid::sheet::Book::Xlsx } else { grid::sheet::Book::Xls };
+                let mut diags = Vec::new();
+                let doc = grid::sheet::read(&owned, book, &mut diags).map_err(unsupported)?;
+                Ok(from_grids(&doc, source(None), diags))
+            }
+            sniff::Format::Html => {
+                let (text, diags) = text_reader::decode(&owned);
+                Ok(from_grids(&grid::html::read(&text), source(None), diags))
+            }
+            sniff::Format::Docx => Err(unsupported("a Word document (.docx): not read yet; print it to PDF".into())),
+            sniff::Format::Text => Ok(from_layout(text_reader::read(&owned), source(None))),
+        }
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(r) => r,
@@ -128,6 +144,42 @@ pub fn extract_bytes_with(bytes: &[u8], name: &str, limits: &Limits) -> Result<D
         Err(Error::Pdf { path, cause }) if cause == pdf::ENCRYPTED => Err(Error::Encrypted { path }),
         r => r,
     }
+}
+
+/// The reading chosen for a PDF: when most of its printed text lies inside ruled cells,
+/// the page geometry says where every word belongs and the grid grammars read it
+/// ([`forms`]); otherwise (borderless prints, 部门预算 tables without markers) the
+/// positioned-line grammars do. The choice is reported as `reading_chosen`.
+pub fn from_pdf(layout: Layout, source: Source) -> Document {
+    let settings = grid::pdf_page::GeometrySettings::default();
+    let (doc, ruled) = grid::pdf_page::document(&layout.glyphs, &layout.rules, layout.pages.unwrap_or(0), &settings);
+    let marked = layout.lines.iter().any(|l| segment::marker_of(l).is_some());
+    let titled = doc.rows().iter().any(|r| r.single().is_some_and(|c| classify::by_title(&c.text).is_some()));
+    if ruled >= RULED_SHARE && (marked || titled) {
+        let mut diags = layout.diagnostics;
+        diags.push(model::Diagnostic::info(
+            "reading_chosen",
+            format!("{:.0}% of the printed text lies in ruled cells: read from the page grid", ruled * 100.0),
+            None,
+        ));
+        return from_grids(&doc, source, diags);
+    }
+    from_layout(layout, source)
+}
+
+/// The share of a PDF's text inside ruled cells from which its grid is read.
+pub const RULED_SHARE: f32 = 0.5;
+
+/// Grammars and checks on a grid document (ruled PDF, workbook, HTML page).
+pub fn from_grids(doc: &grid::GridDoc, source: Source, mut diagnostics: Vec<Diagnostic>) -> Document {
+    let (mut annexes, more) = forms::annexes(doc);
+    diagnostics.extend(more);
+    checks::document(&mut annexes, &mut diagnostics);
+    for a in &mut annexes {
+        checks::annex(a);
+    }
+    let source = Source { pages: source.pages.or(doc.pages.filter(|_| source.format == "pdf")), ..source };
+    Document { schema: model::SCHEMA.to_string(), source, annexes, diagnostics }
 }
 
 /// Run segmentation, grammars and checks on a layout.

@@ -13,7 +13,7 @@
 //! Hand-written: the rules are small and ours; the lattice step follows the classic
 //! edge-intersection method (see `table_finder::lattice`).
 
-use super::{BBox, Grid, GridCell, Origin};
+use super::{BBox, Grid, GridCell, GridDoc, Origin};
 use crate::table_finder::lattice;
 use crate::token::{PlacedGlyph, Rule};
 
@@ -64,6 +64,29 @@ pub fn page_grids(glyphs: &[&PlacedGlyph], rules: &[Rule], page: u32, s: &Geomet
     }
     out.sort_by(|a, b| b.top.total_cmp(&a.top));
     out
+}
+
+/// A whole PDF as grids, page by page, and the share of its printed (non-space) glyphs
+/// that lie inside ruled cells: how far the page geometry alone says where text belongs.
+pub fn document(glyphs: &[PlacedGlyph], rules: &[Rule], pages: u32, s: &GeometrySettings) -> (GridDoc, f32) {
+    let mut by_page: std::collections::BTreeMap<u32, Vec<&PlacedGlyph>> = std::collections::BTreeMap::new();
+    for g in glyphs {
+        by_page.entry(g.page).or_default().push(g);
+    }
+    let mut doc = GridDoc { grids: Vec::new(), pages: Some(pages) };
+    let (mut inside, mut all) = (0usize, 0usize);
+    for (page, gs) in by_page {
+        let grids = page_grids(&gs, rules, page, s);
+        for g in &grids {
+            let n: usize = g.cells.iter().map(|c| c.lines.iter().map(|l| l.chars().filter(|c| !c.is_whitespace()).count()).sum::<usize>()).sum();
+            all += n;
+            if g.origin == Origin::Lattice {
+                inside += n;
+            }
+        }
+        doc.grids.extend(grids);
+    }
+    (doc, if all == 0 { 0.0 } else { inside as f32 / all as f32 })
 }
 
 /// Step 2: the glyphs of each cell of each lattice (same order as `lattices` and their

@@ -1,0 +1,171 @@
+//! The blocks of a self-evaluation or performance-goals form, found on grid rows by their
+//! header words: the funds header (预算数 / 执行数 / 执行率 …), the goals header (预期目标 /
+//! 实际完成情况), the indicator header (一级指标 … 得分), and the rows that end a form
+//! (总分, sign-off, notes). A header cell that runs down into the rows below it (绩效指标,
+//! 项目资金（万元）, 年度总体目标) is the block's caption, never a column.
+
+use super::columns::{self, IndKey};
+use crate::grid::{Row, RowCell};
+
+/// One column of a block, by its horizontal extent and its printed label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Col {
+    pub x0: f32,
+    pub x1: f32,
+    pub label: String,
+}
+
+/// How much of the narrower of two extents the other covers (0 to 1).
+pub fn overlap(a0: f32, a1: f32, b0: f32, b1: f32) -> f32 {
+    let inter = (a1.min(b1) - a0.max(b0)).max(0.0);
+    let w = (a1 - a0).min(b1 - b0).max(1e-3);
+    inter / w
+}
+
+/// The cell of `row` under column extent `x0..x1` (covering the row, first row or not).
+pub fn cell_under<'r>(row: &'r Row, x0: f32, x1: f32) -> Option<&'r RowCell> {
+    row.cells
+        .iter()
+        .map(|c| (overlap(c.x0, c.x1, x0, x1), c))
+        .filter(|(o, _)| *o >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Cells of `row` that also cover the row after it (captions running down).
+fn runs_down(row: &Row, next: Option<&Row>) -> Vec<(usize, usize)> {
+    let Some(n) = next else { return Vec::new() };
+    row.cells.iter().filter(|c| c.merged_down && n.cells.iter().any(|d| d.id == c.id)).map(|c| c.id).collect()
+}
+
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The indicator header at `rows[i]`: its columns (captions excluded) and how many header
+/// rows it takes (a header with a grouped cell over sub-columns takes two).
+pub fn indicator_header(rows: &[Row], i: usize) -> Option<(Vec<(Col, Option<IndKey>)>, usize)> {
+    let row = &rows[i];
+    if !is_indicator_header_row(row) {
+        return None;
+    }
+    let mut last = i;
+    // A second header row: sub-columns under a grouped cell, no numbers.
+    if let Some(next) = rows.get(i + 1)
+        && next.own().next().is_some()
+        && next.own().all(|c| !is_number(&c.text))
+        && (is_indicator_header_row(next)
+            || next.own().all(|c| row.cells.iter().any(|p| p.first && p.x1 - p.x0 > (c.x1 - c.x0) * 1.5 && overlap(p.x0, p.x1, c.x0, c.x1) > 0.9)))
+    {
+        last = i + 1;
+    }
+    let head = &rows[last];
+    let captions = runs_down(head, rows.get(last + 1));
+    let mut cols = Vec::new();
+    let mut seen = Vec::new();
+    for c in &head.cells {
+        if captions.contains(&c.id) || seen.contains(&c.id) {
+            continue;
+        }
+        seen.push(c.id);
+        let label = c.text.clone();
+        if label.is_empty() {
+            continue;
+        }
+        cols.push((Col { x0: c.x0, x1: c.x1, label: label.clone() }, columns::indicator_key(&label)));
+    }
+    Some((cols, last - i + 1))
+}
+
+fn is_indicator_header_row(row: &Row) -> bool {
+    let keys: Vec<IndKey> = row.cells.iter().filter_map(|c| columns::indicator_key(&c.text)).collect();
+    let labels = keys.iter().any(|k| matches!(k, IndKey::Name | IndKey::Level1 | IndKey::Level2));
+    let values = keys.iter().any(|k| matches!(k, IndKey::Target | IndKey::Actual | IndKey::Weight | IndKey::Score));
+    let numbers = row.own().any(|c| is_number(&c.text));
+    keys.len() >= 3 && labels && values && !numbers
+}
+
+/// Is this a number (with at most a `%`)?
+pub fn is_number(s: &str) -> bool {
+    let t = compact(s);
+    !t.is_empty() && t.trim_end_matches('%').replace(',', "").parse::<f64>().is_ok()
+}
+
+/// The funds header at `row`: (caption cell, columns). At least two funds words.
+pub fn funds_header(rows: &[Row], i: usize) -> Option<(Option<RowCell>, Vec<(Col, Option<&'static str>)>)> {
+    let row = &rows[i];
+    let keyed: Vec<&RowCell> = row.cells.iter().filter(|c| columns::funds_key(&c.text).is_some()).collect();
+    if keyed.len() < 2 || is_indicator_header_row(row) || row.own().any(|c| is_number(&c.text)) {
+        return None;
+    }
+    let first_x = keyed.iter().map(|c| c.x0).fold(f32::MAX, f32::min);
+    let caption = row.cells.iter().find(|c| c.x1 <= first_x + 0.5 && !c.text.is_empty()).cloned();
+    let mut cols = Vec::new();
+    let mut seen = Vec::new();
+    for c in row.cells.iter().filter(|c| c.x0 >= first_x - 0.5) {
+        if seen.contains(&c.id) || c.text.is_empty() {
+            continue;
+        }
+        seen.push(c.id);
+        cols.push((Col { x0: c.x0, x1: c.x1, label: c.text.clone() }, columns::funds_key(&c.text)));
+    }
+    Some((caption, cols))
+}
+
+/// What a goals header column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoalKey {
+    Expected,
+    Actual,
+    /// Another goal column (全年(调整)绩效目标): a field under its label.
+    Other,
+}
+
+fn goal_key(label: &str) -> Option<GoalKey> {
+    let s = compact(label);
+    if s.contains("完成情况") || s.contains("实际完成") {
+        Some(GoalKey::Actual)
+    } else if s.contains("调整") && s.contains("目标") {
+        Some(GoalKey::Other)
+    } else if s.contains("预期目标") || s.contains("设定目标") || s.contains("初绩效目标") || s == "年度目标" || s == "绩效目标" {
+        Some(GoalKey::Expected)
+    } else {
+        None
+    }
+}
+
+/// The goals header at `rows[i]`: its columns (captions excluded), when it has both an
+/// expected and an actual column.
+pub fn goals_header(rows: &[Row], i: usize) -> Option<Vec<(Col, GoalKey)>> {
+    let row = &rows[i];
+    let captions = runs_down(row, rows.get(i + 1));
+    let cols: Vec<(Col, GoalKey)> = row
+        .cells
+        .iter()
+        .filter(|c| !captions.contains(&c.id) && c.first)
+        .filter_map(|c| goal_key(&c.text).map(|k| (Col { x0: c.x0, x1: c.x1, label: c.text.clone() }, k)))
+        .collect();
+    let has = |k| cols.iter().any(|(_, g)| *g == k);
+    (has(GoalKey::Expected) && has(GoalKey::Actual)).then_some(cols)
+}
+
+/// A total row (总分, 合计, 自评总分, 项目总得分 …).
+pub fn is_total_row(row: &Row) -> bool {
+    row.own().next().is_some_and(|c| {
+        let t = compact(&c.text);
+        ["总分", "合计", "自评总分", "总得分", "项目总得分", "综合得分", "得分合计", "总计"].iter().any(|w| t.starts_with(w))
+    })
+}
+
+/// A sign-off row (填表人 / 填报日期 / 联系电话 / 负责人).
+pub fn is_signoff_row(row: &Row) -> bool {
+    crate::grammar::signoff::is_signoff_line(&compact(&row.text()))
+}
+
+/// A note row: one cell opening with 说明： / 注： / 备注：.
+pub fn is_note_row(row: &Row) -> bool {
+    row.single().is_some_and(|c| {
+        let t = compact(&c.text);
+        crate::grammar::signoff::is_note_start(&t) || t.starts_with("备注:") || t.starts_with("注：") || t.starts_with("注:")
+    })
+}
