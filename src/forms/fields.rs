@@ -130,7 +130,7 @@ mod tests {
         texts
             .iter()
             .enumerate()
-            .map(|(i, t)| RowCell { x0: i as f32, x1: i as f32 + 1.0, text: t.to_string(), first: true, merged_down: false, id: (0, i) })
+            .map(|(i, t)| RowCell { x0: i as f32, x1: i as f32 + 1.0, text: t.to_string(), first: true, merged_down: false, id: (0, i), row0: 0, bottom: false })
             .collect()
     }
 

@@ -232,6 +232,8 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usi
     let mut l2: Option<String> = None;
     let mut any_star = false;
     let mut out: Vec<Indicator> = Vec::new();
+    // Indicators since a label cell that a page break cut before its text (see `opens_before_break`).
+    let (mut open1, mut open2): (Option<usize>, Option<usize>) = (None, None);
     let mut i = h + n;
     while i < rows.len() {
         let row = &rows[i];
@@ -264,10 +266,19 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usi
         if !t1.is_empty() {
             l1 = label_weight(&t1);
             l2 = None;
+            backfill(&mut out, &mut open1, |ind| (ind.level1, ind.level1_weight) = l1.clone());
+        } else if opens_before_break(row, col(IndKey::Level1)) {
+            open1.get_or_insert(out.len());
+            l1 = (None, None);
+            l2 = None;
         }
         let t2 = compact(&text_of(col(IndKey::Level2)));
         if !t2.is_empty() {
             l2 = Some(t2);
+            backfill(&mut out, &mut open2, |ind| ind.level2 = l2.clone());
+        } else if opens_before_break(row, col(IndKey::Level2)) {
+            open2.get_or_insert(out.len());
+            l2 = None;
         }
         let raw_name = compact(&first_of(col(IndKey::Name)));
         let stars = raw_name.chars().take_while(|c| *c == '★' || *c == '☆').count();
@@ -295,6 +306,10 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usi
         out.push(Indicator { level1: l1.0.clone(), level1_weight: l1.1, level2: l2.clone(), name, target, actual, weight, score, deviation, extra, core });
         i += 1;
     }
+    let filled = open1.map_or(0, |o| out.len() - o) + open2.map_or(0, |o| out.len() - o);
+    if filled > 0 {
+        annex.diagnostics.push(Diagnostic::warning("merged_label_unresolved", format!("{filled} indicator label(s) cut by a page break with no text printed after it"), pos(&rows[h])));
+    }
     if any_star {
         for ind in out.iter_mut().filter(|x| x.core.is_none()) {
             ind.core = Some(false);
@@ -302,6 +317,20 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usi
     }
     annex.indicators = out;
     i
+}
+
+/// A label cell cut by a page break before its text: empty, starting below the grid's top
+/// rows and running down to the grid's last row. Its text is printed in the part after the
+/// break (an office suite draws a merged label at the middle of its whole span).
+fn opens_before_break(row: &Row, col: Option<&Col>) -> bool {
+    col.and_then(|c| blocks::cell_under(row, c.x0, c.x1)).is_some_and(|x| x.text.is_empty() && x.first && x.bottom && x.row0 > 1)
+}
+
+/// Give the indicators since `open` the label printed after the page break.
+fn backfill(out: &mut [Indicator], open: &mut Option<usize>, set: impl Fn(&mut Indicator)) {
+    if let Some(o) = open.take() {
+        out.iter_mut().skip(o).for_each(set);
+    }
 }
 
 /// `指标1：` with nothing after it, `……`, `/`: a template's placeholder row.

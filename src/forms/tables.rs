@@ -5,7 +5,7 @@
 //! (its wrapped lines already joined, no line-joining guess left), one source line per
 //! grid row. The sign-off and notes under the table are taken off first.
 
-use super::blocks;
+use super::{blocks, fields};
 use crate::grammar::{basic_data, budget_execution, frag::Frag, generic, report_unplaced};
 use crate::grid::{Origin, Row};
 use crate::model::{Annex, Kind};
@@ -48,7 +48,17 @@ pub fn frags(rows: &[Row]) -> Vec<Frag> {
 /// grammars report what they could not place themselves).
 pub fn build(annex: &mut Annex, kind: Kind, rows: &[Row]) -> Vec<bool> {
     let mut body = Vec::with_capacity(rows.len());
+    let mut head: Vec<(String, Option<String>)> = Vec::new();
+    let mut in_head = true;
     for r in rows {
+        // `填报单位：… 实施单位：… 单位：万元` above the table: fields and the unit.
+        if in_head && let Some(c) = r.single() && fields::inline_pairs(c.text.trim()).is_some() && !blocks::is_signoff_row(r) {
+            let f = fields::read_row(&[c]);
+            annex.unit = annex.unit.take().or(f.unit);
+            head.extend(f.pairs);
+            continue;
+        }
+        in_head &= r.is_empty() || r.single().is_some();
         if blocks::is_signoff_row(r) && r.single().is_some() {
             if let Some(s) = crate::grammar::signoff::parse(&r.text()) {
                 annex.signoff = Some(s);
@@ -68,5 +78,9 @@ pub fn build(annex: &mut Annex, kind: Kind, rows: &[Row]) -> Vec<bool> {
         _ => generic::build(annex, cells, true, 10.0),
     };
     report_unplaced(annex, &unplaced);
+    if !head.is_empty() {
+        let map = annex.fields.get_or_insert_with(fields::new_map);
+        fields::merge(map, head);
+    }
     vec![true; rows.len()]
 }

@@ -136,6 +136,10 @@ pub struct RowCell {
     pub merged_down: bool,
     /// (grid index, cell index): the same cell seen from several rows has one id.
     pub id: (usize, usize),
+    /// The cell's first row within its grid.
+    pub row0: usize,
+    /// The cell runs down to its grid's last row (a label cut by a page break ends there).
+    pub bottom: bool,
 }
 
 /// One row of a grid with every cell that covers it, left to right.
@@ -196,6 +200,8 @@ impl GridDoc {
                             first: c.row == r,
                             merged_down: c.rowspan > 1,
                             id: (g, k),
+                            row0: c.row,
+                            bottom: c.row + c.rowspan >= grid.nrows,
                         }
                     })
                     .collect();

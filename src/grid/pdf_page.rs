@@ -37,7 +37,10 @@ impl Default for GeometrySettings {
 
 /// All grids of one page, top to bottom: ruled tables and free lines.
 pub fn page_grids(glyphs: &[&PlacedGlyph], rules: &[Rule], page: u32, s: &GeometrySettings) -> Vec<Grid> {
-    let lattices = lattice::grids(rules, page);
+    let mut lattices = lattice::grids(rules, page);
+    for lg in &mut lattices {
+        close_open_cells(lg);
+    }
     let (placed, free) = place(glyphs, &lattices, s);
     let mut out: Vec<Grid> = Vec::new();
     for (lg, cells) in lattices.iter().zip(placed) {
@@ -87,6 +90,40 @@ pub fn document(glyphs: &[PlacedGlyph], rules: &[Rule], pages: u32, s: &Geometry
         doc.grids.extend(grids);
     }
     (doc, if all == 0 { 0.0 } else { inside as f32 / all as f32 })
+}
+
+/// Step 1b: slots of a ruled grid that no drawn cell covers become cells, one per vertical
+/// run in each column. An office suite draws no bottom border under a merged label that a
+/// page break cuts (nor a top border over its continuation), so the lattice finds no cell
+/// there; the label's text still lies inside the table's frame, in that column.
+pub fn close_open_cells(lg: &mut crate::table_finder::Grid) {
+    let (nr, nc) = (lg.nrows(), lg.ncols());
+    if nr == 0 || nc == 0 || nr.saturating_mul(nc) > 200_000 {
+        return;
+    }
+    let mut taken = vec![false; nr * nc];
+    for c in &lg.cells {
+        for r in c.r0..c.r1.min(nr) {
+            for k in c.c0..c.c1.min(nc) {
+                taken[r * nc + k] = true;
+            }
+        }
+    }
+    for k in 0..nc {
+        let mut r = 0;
+        while r < nr {
+            if taken[r * nc + k] {
+                r += 1;
+                continue;
+            }
+            let r0 = r;
+            while r < nr && !taken[r * nc + k] {
+                r += 1;
+            }
+            lg.cells.push(crate::table_finder::GridCell { r0, r1: r, c0: k, c1: k + 1 });
+        }
+    }
+    lg.cells.sort_by_key(|c| (c.r0, c.c0));
 }
 
 /// Step 2: the glyphs of each cell of each lattice (same order as `lattices` and their
