@@ -154,7 +154,9 @@ pub fn from_pdf(layout: Layout, source: Source) -> Document {
     let settings = grid::pdf_page::GeometrySettings::default();
     let (doc, ruled) = grid::pdf_page::document(&layout.glyphs, &layout.rules, layout.pages.unwrap_or(0), &settings);
     let marked = layout.lines.iter().any(|l| segment::marker_of(l).is_some());
-    let titled = doc.rows().iter().any(|r| r.single().is_some_and(|c| classify::by_title(&c.text).is_some()));
+    // A document that opens with a form title (a single form, no marker); a 部门预算 book
+    // opens with its cover and prose, and keeps the positional table reading.
+    let titled = doc.rows().iter().filter(|r| !r.is_empty()).take(5).any(|r| r.single().is_some_and(|c| classify::by_title(&c.text).is_some()));
     if ruled >= RULED_SHARE && (marked || titled) {
         let mut diags = layout.diagnostics;
         diags.push(model::Diagnostic::info(

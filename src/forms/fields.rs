@@ -31,7 +31,21 @@ fn compact(s: &str) -> String {
 pub fn key_of(label: &str) -> String {
     let l = compact(label);
     let l = l.trim_end_matches([':', '：']);
-    vocab::field_key(l).map(str::to_string).unwrap_or_else(|| l.to_string())
+    if let Some(k) = vocab::field_key(l) {
+        return k.to_string();
+    }
+    // Provincial variants of the schema labels, by their ending: 专项资金名称, 县级主管部门,
+    // 项目实施单位.
+    let k = if l.ends_with("项目名称") || l.ends_with("资金名称") || l.ends_with("项目支出名称") {
+        "project_name"
+    } else if l.ends_with("主管部门") || l == "主管单位" {
+        "department"
+    } else if l.ends_with("实施单位") {
+        "implementer"
+    } else {
+        l
+    };
+    k.to_string()
 }
 
 fn is_number(s: &str) -> bool {
@@ -160,5 +174,8 @@ mod tests {
         assert_eq!(checkbox_value("1、部门预算项目 R 2、市直专项 □ 3、市对下转移支付项目 □"), "部门预算项目");
         assert_eq!(checkbox_value("1、持续性项目 □ 2、新增性项目 ☑"), "新增性项目");
         assert_eq!(checkbox_value("无"), "无");
+        assert_eq!(key_of("专项资金名称"), "project_name");
+        assert_eq!(key_of("县级主管部门"), "department");
+        assert_eq!(key_of("项目实施单位"), "implementer");
     }
 }

@@ -118,6 +118,12 @@ fn funds(annex: &mut Annex, rows: &[Row], f: usize, stop: usize, used: &mut Used
         annex.unit = unit.clone();
     }
     let first_x = cols.first().map(|(c, _)| c.x0).unwrap_or(f32::MAX);
+    // A stub header between the caption and the first column names the first data row
+    // when that row prints no label of its own.
+    let stub: Option<String> = rows[f]
+        .own()
+        .find(|c| c.x1 <= first_x + 0.5 && caption.as_ref().is_none_or(|k| k.id != c.id) && columns::funds_key(&c.text).is_none())
+        .map(|c| c.text.clone());
     let mut table = Table {
         name: "funds".into(),
         title,
@@ -148,6 +154,7 @@ fn funds(annex: &mut Annex, rows: &[Row], f: usize, stop: usize, used: &mut Used
             continue;
         }
         used[i] = true;
+        let label = if label.is_empty() && table.rows.is_empty() { stub.clone().unwrap_or_default() } else { label };
         let label = label.trim_start_matches("其中").trim_start_matches([':', '：']).trim_end_matches([':', '：']).to_string();
         let total_first = table.rows.first().is_some_and(|r: &TRow| ["总额", "合计", "总计"].iter().any(|w| r.label.contains(w)));
         let (level, parent) = if total_first { (1, Some(0)) } else { (0, None) };
@@ -248,9 +255,12 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usi
             i += m;
             continue;
         }
-        // A row whose first cell spans two label columns is a field row, not an indicator.
+        // A row whose first cell spans two label columns, or starts left of them (in the
+        // block caption's column), is a field row (其他需要说明事项 | 无), not an indicator.
+        let label_x0 = label_cols.iter().map(|c| c.x0).fold(f32::MAX, f32::min);
         if let Some(first) = row.own().next()
-            && label_cols.iter().filter(|c| blocks::overlap(first.x0, first.x1, c.x0, c.x1) > 0.5).count() >= 2
+            && (label_cols.iter().filter(|c| blocks::overlap(first.x0, first.x1, c.x0, c.x1) > 0.5).count() >= 2
+                || first.x1 <= label_x0 + 0.5 && !first.merged_down && first.text.chars().count() >= 2)
             && row.own().count() <= 3
         {
             break;
