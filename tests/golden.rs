@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
-const SOURCES: [&str; 2] = ["source.txt", "source.pdf"];
+const SOURCES: [&str; 5] = ["source.txt", "source.pdf", "source.web.pdf", "source.xlsx", "source.web.html"];
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 /// One source of one document with `expected/`.
@@ -43,11 +43,12 @@ impl Case {
 }
 
 fn cases() -> Vec<Case> {
+    // corpus/<doc>/ and corpus/forms/<doc>/ (the office prints, workbooks and other
+    // provinces' forms read through the grid; the older suites scan corpus/<doc>/ only).
     let corpus = Path::new(MANIFEST_DIR).join("corpus");
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .expect("corpus/")
-        .flatten()
-        .map(|e| e.path())
+    let mut docs: Vec<PathBuf> = [corpus.clone(), corpus.join("forms")]
+        .iter()
+        .flat_map(|root| std::fs::read_dir(root).into_iter().flatten().flatten().map(|e| e.path()))
         .filter(|p| p.join("expected").is_dir())
         .collect();
     docs.sort();

@@ -130,7 +130,10 @@ pub fn as_lines(span: &[Row]) -> Vec<Line> {
             y: None,
             size: None,
             starts_block: true,
-            tokens: r.own().map(|c| Token { text: c.text.clone(), x0: c.x0, x1: c.x1, y: None }).collect(),
+            tokens: r
+                .own()
+                .flat_map(|c| c.text.split_whitespace().map(|w| Token { text: w.to_string(), x0: c.x0, x1: c.x1, y: None }).collect::<Vec<_>>())
+                .collect(),
         })
         .collect()
 }
