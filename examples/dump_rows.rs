@@ -11,7 +11,7 @@ fn main() {
             let l = annex2json::pdf::read(&bytes).expect("a PDF");
             annex2json::grid::pdf_page::document(&l.glyphs, &l.rules, l.pages.unwrap_or(0), &Default::default()).0
         }
-        Ok(annex2json::sniff::Format::Xlsx) => annex2json::grid::sheet::read(&bytes, annex2json::grid::sheet::Book::Xlsx, &mut Vec::new()).expect("a workbook"),
+        Ok(annex2json::sniff::Format::Xlsx) => annex2json::grid::sheet::read(&bytes, annex2json::grid::sheet::Book::Xlsx).expect("a workbook"),
         Ok(annex2json::sniff::Format::Html) => annex2json::grid::html::read(&String::from_utf8_lossy(&bytes)),
         other => {
             eprintln!("not a grid input: {other:?}");

@@ -51,10 +51,10 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use token::{Layout, XUnit};
 
-/// Is this input a PDF? (`%PDF-` within its first KiB, as readers accept it.)
+/// Is this input a PDF? (What [`sniff::sniff`] says: `%PDF-` within its first KiB, or a
+/// PDF's objects with its header cut off.)
 pub fn looks_like_pdf(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
-    head.windows(5).any(|w| w == b"%PDF-")
+    sniff::sniff(bytes) == Ok(sniff::Format::Pdf)
 }
 
 /// Extract a document from a file: a PDF (by its `%PDF-` signature) or a text dump.
@@ -93,9 +93,8 @@ fn extract_bytes_unchecked(bytes: &[u8], name: &str) -> Result<Document> {
             }
             sniff::Format::Xlsx | sniff::Format::Xls => {
                 let book = if format == sniff::Format::Xlsx { grid::sheet::Book::Xlsx } else { grid::sheet::Book::Xls };
-                let mut diags = Vec::new();
-                let doc = grid::sheet::read(&owned, book, &mut diags).map_err(unsupported)?;
-                Ok(from_grids(&doc, source(None), diags))
+                let doc = grid::sheet::read(&owned, book).map_err(unsupported)?;
+                Ok(from_grids(&doc, source(None), Vec::new()))
             }
             sniff::Format::Html => {
                 let (text, diags) = text_reader::decode(&owned);
@@ -175,12 +174,12 @@ pub const RULED_SHARE: f32 = 0.5;
 /// Grammars and checks on a grid document (ruled PDF, workbook, HTML page).
 pub fn from_grids(doc: &grid::GridDoc, source: Source, mut diagnostics: Vec<Diagnostic>) -> Document {
     let (mut annexes, more) = forms::annexes(doc);
+    diagnostics.extend(doc.diagnostics.iter().cloned());
     diagnostics.extend(more);
     checks::document(&mut annexes, &mut diagnostics);
     for a in &mut annexes {
         checks::annex(a);
     }
-    let source = Source { pages: source.pages.or(doc.pages.filter(|_| source.format == "pdf")), ..source };
     Document { schema: model::SCHEMA.to_string(), source, annexes, diagnostics }
 }
 

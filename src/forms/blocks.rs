@@ -5,7 +5,9 @@
 //! 项目资金（万元）, 年度总体目标) is the block's caption, never a column.
 
 use super::columns::{self, IndKey};
+use super::compact;
 use crate::grid::{Row, RowCell};
+use crate::heuristics::column_by_arithmetic::amount;
 
 /// One column of a block, by its horizontal extent and its printed label.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,9 +40,6 @@ fn runs_down(row: &Row, next: Option<&Row>) -> Vec<(usize, usize)> {
     row.cells.iter().filter(|c| c.merged_down && n.cells.iter().any(|d| d.id == c.id)).map(|c| c.id).collect()
 }
 
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 /// The indicator header at `rows[i]`: its columns (captions excluded) and how many header
 /// rows it takes (a header with a grouped cell over sub-columns takes two).
@@ -85,10 +84,10 @@ fn is_indicator_header_row(row: &Row) -> bool {
     keys.len() >= 3 && labels && values && !numbers
 }
 
-/// Is this a number (with at most a `%`)?
+/// Is this a printed amount or percentage (the crate's amount lexer)?
 pub fn is_number(s: &str) -> bool {
     let t = compact(s);
-    !t.is_empty() && t.trim_end_matches('%').replace(',', "").parse::<f64>().is_ok()
+    amount(&t).or_else(|| t.strip_suffix(['%', '％']).and_then(amount)).is_some()
 }
 
 /// The funds header at `row`: (caption cell, columns). At least two funds words.
@@ -164,8 +163,5 @@ pub fn is_signoff_row(row: &Row) -> bool {
 
 /// A note row: one cell opening with 说明： / 注： / 备注：.
 pub fn is_note_row(row: &Row) -> bool {
-    row.single().is_some_and(|c| {
-        let t = compact(&c.text);
-        crate::grammar::signoff::is_note_start(&t) || t.starts_with("备注:") || t.starts_with("注：") || t.starts_with("注:")
-    })
+    row.single().is_some_and(|c| crate::grammar::signoff::is_note_start(&compact(&c.text)))
 }

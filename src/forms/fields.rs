@@ -4,6 +4,7 @@
 //! schema keys (`project_name`, `department`, `implementer`), others keep their printed
 //! label. A checkbox value (`1、部门预算项目 R 2、市直专项 □`) is the ticked item's text.
 
+use super::compact;
 use crate::grammar::vocab;
 use crate::grid::RowCell;
 use regex::Regex;
@@ -23,33 +24,12 @@ pub struct RowFields {
     pub unit: Option<String>,
 }
 
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 /// The key a printed label is stored under.
 pub fn key_of(label: &str) -> String {
     let l = compact(label);
     let l = l.trim_end_matches([':', '：']);
-    if let Some(k) = vocab::field_key(l) {
-        return k.to_string();
-    }
-    // Provincial variants of the schema labels, by their ending: 专项资金名称, 县级主管部门,
-    // 项目实施单位.
-    let k = if l.ends_with("项目名称") || l.ends_with("资金名称") || l.ends_with("项目支出名称") {
-        "project_name"
-    } else if l.ends_with("主管部门") || l == "主管单位" {
-        "department"
-    } else if l.ends_with("实施单位") {
-        "implementer"
-    } else {
-        l
-    };
-    k.to_string()
-}
-
-fn is_number(s: &str) -> bool {
-    crate::cell::parse(s).is_some_and(|c| c.number.is_some() && c.text.chars().all(|ch| !ch.is_alphabetic() || ch == '%'))
+    vocab::field_key(l).unwrap_or(l).to_string()
 }
 
 /// The ticked item of a checkbox value, or the value itself.
@@ -106,7 +86,7 @@ pub fn read_row(cells: &[&RowCell]) -> RowFields {
         }
         let value = cells.get(i + 1).map(|c| c.text.trim().to_string());
         // A label is text, not a number; its value is the next cell (null when empty or absent).
-        if is_number(t) {
+        if super::blocks::is_number(t) {
             i += 1;
             continue;
         }
@@ -174,8 +154,7 @@ mod tests {
         assert_eq!(checkbox_value("1、部门预算项目 R 2、市直专项 □ 3、市对下转移支付项目 □"), "部门预算项目");
         assert_eq!(checkbox_value("1、持续性项目 □ 2、新增性项目 ☑"), "新增性项目");
         assert_eq!(checkbox_value("无"), "无");
-        assert_eq!(key_of("专项资金名称"), "project_name");
-        assert_eq!(key_of("县级主管部门"), "department");
-        assert_eq!(key_of("项目实施单位"), "implementer");
+        assert_eq!(key_of("项目实施单位："), "implementer");
+        assert_eq!(key_of("负责人及电话"), "负责人及电话");
     }
 }

@@ -38,7 +38,8 @@ pub struct Segment {
     pub inline_title: Option<String>,
 }
 
-fn compact(s: &str) -> String {
+/// White space removed (labels and headers are compared without it).
+pub(crate) fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 

@@ -5,7 +5,7 @@
 
 use super::blocks::{self, Col, GoalKey};
 use super::columns::{self, IndKey};
-use super::fields;
+use super::{compact, fields};
 use crate::grid::Row;
 use crate::model::{Annex, Cell, Column, Diagnostic, Goals, Indicator, Position, Row as TRow, Table, Total};
 use regex::Regex;
@@ -20,9 +20,6 @@ const GRADES: &[&str] = &["优", "良", "中", "差", "优秀", "良好", "合�
 /// The rows of the annex that a step consumed.
 pub type Used = Vec<bool>;
 
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 fn pos(r: &Row) -> Option<Position> {
     Some(Position { page: r.page, line: Some(r.row + 1) })
@@ -40,10 +37,9 @@ pub fn label_weight(s: &str) -> (Option<String>, Option<Decimal>) {
     }
 }
 
+/// A weight or score as printed (`2.00`, `10分`).
 fn decimal(s: &str) -> Option<Decimal> {
-    let t = compact(s);
-    let t = t.trim_end_matches('分').replace(',', "");
-    t.parse().ok()
+    crate::heuristics::column_by_arithmetic::amount(compact(s).trim_end_matches('分'))
 }
 
 /// Build the parts of a self-evaluation / performance-goals annex from its rows; returns
@@ -69,11 +65,11 @@ pub fn build(annex: &mut Annex, rows: &[Row]) -> Used {
         let stop = ih.filter(|&x| x > g).unwrap_or(rows.len());
         goals(annex, &mut map, rows, g, stop, &mut used);
     }
-    let after = match ih {
+    let (after, total_cols) = match ih {
         Some(h) => indicators(annex, rows, h, &mut used),
-        None => rows.len(),
+        None => (rows.len(), (None, None)),
     };
-    tail(annex, &mut map, rows, after, &mut used);
+    tail(annex, &mut map, rows, after, &total_cols, &mut used);
     annex.fields = Some(map);
     used
 }
@@ -154,7 +150,13 @@ fn funds(annex: &mut Annex, rows: &[Row], f: usize, stop: usize, used: &mut Used
             continue;
         }
         used[i] = true;
-        let label = if label.is_empty() && table.rows.is_empty() { stub.clone().unwrap_or_default() } else { label };
+        let label = match (&stub, label.is_empty() && table.rows.is_empty()) {
+            (Some(s), true) => {
+                annex.diagnostics.push(Diagnostic::info("stub_label_used", format!("the first funds row prints no label: it takes the header's stub “{s}”"), pos(row)));
+                s.clone()
+            }
+            _ => label,
+        };
         let label = label.trim_start_matches("其中").trim_start_matches([':', '：']).trim_end_matches([':', '：']).to_string();
         let total_first = table.rows.first().is_some_and(|r: &TRow| ["总额", "合计", "总计"].iter().any(|w| r.label.contains(w)));
         let (level, parent) = if total_first { (1, Some(0)) } else { (0, None) };
@@ -225,15 +227,18 @@ fn goals(annex: &mut Annex, map: &mut serde_json::Map<String, serde_json::Value>
     annex.goals = Some(goals);
 }
 
-/// The indicator block from its header at `h`; returns the first row after it.
-fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usize {
-    let Some((cols, n)) = blocks::indicator_header(rows, h) else { return h };
+/// The indicator block from its header at `h`; returns the first row after it and the
+/// weight and score columns (the total row's).
+fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> (usize, TotalCols) {
+    let Some((cols, n)) = blocks::indicator_header(rows, h) else { return (h, (None, None)) };
     for u in used.iter_mut().skip(h).take(n) {
         *u = true;
     }
     let mapped: Vec<String> = cols.iter().map(|(c, k)| format!("{} → {}", c.label, k.map_or("extra", IndKey::as_str))).collect();
     annex.diagnostics.push(Diagnostic::info("column_mapped", format!("indicator columns by header words: {}", mapped.join("; ")), pos(&rows[h])));
     let col = |k: IndKey| cols.iter().find(|(_, x)| *x == Some(k)).map(|(c, _)| c);
+    let total_cols: TotalCols = (col(IndKey::Weight).map(|c| (c.x0, c.x1)), col(IndKey::Score).map(|c| (c.x0, c.x1)));
+    let mut placeholders = 0;
     let label_cols: Vec<&Col> = cols.iter().filter(|(_, k)| matches!(k, Some(IndKey::Level1 | IndKey::Level2 | IndKey::Name))).map(|(c, _)| c).collect();
     let mut l1: (Option<String>, Option<Decimal>) = (None, None);
     let mut l2: Option<String> = None;
@@ -276,7 +281,7 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usi
         if !t1.is_empty() {
             l1 = label_weight(&t1);
             l2 = None;
-            backfill(&mut out, &mut open1, |ind| (ind.level1, ind.level1_weight) = l1.clone());
+            backfill(annex, &mut out, &mut open1, &t1, |ind| (ind.level1, ind.level1_weight) = l1.clone());
         } else if opens_before_break(row, col(IndKey::Level1)) {
             open1.get_or_insert(out.len());
             l1 = (None, None);
@@ -285,7 +290,8 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usi
         let t2 = compact(&text_of(col(IndKey::Level2)));
         if !t2.is_empty() {
             l2 = Some(t2);
-            backfill(&mut out, &mut open2, |ind| ind.level2 = l2.clone());
+            let label = l2.clone().unwrap_or_default();
+            backfill(annex, &mut out, &mut open2, &label, |ind| ind.level2 = l2.clone());
         } else if opens_before_break(row, col(IndKey::Level2)) {
             open2.get_or_insert(out.len());
             l2 = None;
@@ -299,6 +305,7 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usi
         let weight = decimal(&first_of(col(IndKey::Weight)));
         let score = decimal(&first_of(col(IndKey::Score)));
         if is_placeholder(&name) && weight.is_none() && score.is_none() {
+            placeholders += 1;
             i += 1;
             continue;
         }
@@ -320,13 +327,20 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> usi
     if filled > 0 {
         annex.diagnostics.push(Diagnostic::warning("merged_label_unresolved", format!("{filled} indicator label(s) cut by a page break with no text printed after it"), pos(&rows[h])));
     }
+    if placeholders > 0 {
+        annex.diagnostics.push(Diagnostic::info(
+            "placeholder_row_skipped",
+            format!("{placeholders} template placeholder row(s) (指标N: with nothing after it, ……, /) with no weight or score: not indicators"),
+            pos(&rows[h]),
+        ));
+    }
     if any_star {
         for ind in out.iter_mut().filter(|x| x.core.is_none()) {
             ind.core = Some(false);
         }
     }
     annex.indicators = out;
-    i
+    (i, total_cols)
 }
 
 /// A label cell cut by a page break before its text: empty, starting below the grid's top
@@ -336,10 +350,18 @@ fn opens_before_break(row: &Row, col: Option<&Col>) -> bool {
     col.and_then(|c| blocks::cell_under(row, c.x0, c.x1)).is_some_and(|x| x.text.is_empty() && x.first && x.bottom && x.row0 > 1)
 }
 
-/// Give the indicators since `open` the label printed after the page break.
-fn backfill(out: &mut [Indicator], open: &mut Option<usize>, set: impl Fn(&mut Indicator)) {
+/// Give the indicators since `open` the label printed after the page break, and say so.
+fn backfill(annex: &mut Annex, out: &mut [Indicator], open: &mut Option<usize>, label: &str, set: impl Fn(&mut Indicator)) {
     if let Some(o) = open.take() {
+        let n = out.len().saturating_sub(o);
         out.iter_mut().skip(o).for_each(set);
+        if n > 0 {
+            annex.diagnostics.push(Diagnostic::info(
+                "merged_label_carried",
+                format!("label “{label}”, printed after a page break, given to the {n} indicator row(s) above the break that its cell covers"),
+                None,
+            ));
+        }
     }
 }
 
@@ -380,8 +402,7 @@ fn apply_side_column(label: &str, v: Option<&str>, target: &mut Option<Cell>, ac
 }
 
 /// Rows after the indicator block: total, fields, notes, sign-off.
-fn tail(annex: &mut Annex, map: &mut serde_json::Map<String, serde_json::Value>, rows: &[Row], from: usize, used: &mut Used) {
-    let weight_col = total_columns(annex, rows);
+fn tail(annex: &mut Annex, map: &mut serde_json::Map<String, serde_json::Value>, rows: &[Row], from: usize, weight_col: &TotalCols, used: &mut Used) {
     for (i, row) in rows.iter().enumerate().skip(from) {
         if used[i] || row.is_empty() {
             used[i] = true;
@@ -389,7 +410,7 @@ fn tail(annex: &mut Annex, map: &mut serde_json::Map<String, serde_json::Value>,
         }
         used[i] = true;
         if blocks::is_total_row(row) && annex.total.as_ref().is_none_or(|t| t.score.is_none()) {
-            annex.total = Some(total(row, &weight_col));
+            annex.total = Some(total(row, weight_col));
         } else if blocks::is_note_row(row) || !annex.notes.is_empty() && row.single().is_some() && !blocks::is_signoff_row(row) {
             annex.notes.push(row.text());
         } else if blocks::is_signoff_row(row) && row.single().is_some() {
@@ -404,13 +425,6 @@ fn tail(annex: &mut Annex, map: &mut serde_json::Map<String, serde_json::Value>,
 
 /// The weight and score columns' extents, for the total row.
 type TotalCols = (Option<(f32, f32)>, Option<(f32, f32)>);
-
-fn total_columns(_annex: &Annex, rows: &[Row]) -> TotalCols {
-    let Some(h) = (0..rows.len()).find(|&i| blocks::indicator_header(rows, i).is_some()) else { return (None, None) };
-    let Some((cols, _)) = blocks::indicator_header(rows, h) else { return (None, None) };
-    let find = |k| cols.iter().find(|(_, x)| *x == Some(k)).map(|(c, _)| (c.x0, c.x1));
-    (find(IndKey::Weight), find(IndKey::Score))
-}
 
 fn total(row: &Row, cols: &TotalCols) -> Total {
     let own: Vec<_> = row.own().collect();

@@ -24,7 +24,7 @@ pub fn is_signoff_line(c: &str) -> bool {
 
 /// Is this line (compact text) the start of a note?
 pub fn is_note_start(c: &str) -> bool {
-    c.starts_with("说明：") || c.starts_with("说明:") || c.starts_with("注：") || c.starts_with("注:") || c.starts_with("备注：")
+    ["说明：", "说明:", "注：", "注:", "备注：", "备注:"].iter().any(|p| c.starts_with(p))
 }
 
 fn none_if_empty(s: &str) -> Option<String> {

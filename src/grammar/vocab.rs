@@ -76,10 +76,33 @@ pub fn is_section(s: &str) -> bool {
     SECTION.contains(&squash(s).as_str())
 }
 
-pub fn field_key(s: &str) -> Option<&'static str> {
+/// The schema key of a field label printed exactly as a national template prints it.
+fn exact_field_key(s: &str) -> Option<&'static str> {
     let s = squash(s);
     let s = s.trim_end_matches(['：', ':']);
     FIELDS.iter().find(|(w, _)| *w == s).map(|(_, k)| *k)
+}
+
+/// The schema key of a field label: the national labels, and their provincial variants by
+/// their ending (专项资金名称, 县级主管部门, 项目实施单位).
+pub fn field_key(s: &str) -> Option<&'static str> {
+    if let Some(k) = exact_field_key(s) {
+        return Some(k);
+    }
+    let s = squash(s);
+    let s = s.trim_end_matches(['：', ':']);
+    let n = s.chars().count();
+    if n > 12 {
+        None
+    } else if s.ends_with("项目名称") || s.ends_with("资金名称") || s.ends_with("项目支出名称") {
+        Some("project_name")
+    } else if s.ends_with("主管部门") {
+        Some("department")
+    } else if s.ends_with("实施单位") {
+        Some("implementer")
+    } else {
+        None
+    }
 }
 
 /// Is this text a funds caption (`项目资金（万元）`, `年度预算申请（万元）`)?
@@ -94,7 +117,7 @@ pub fn is_structure_word(s: &str) -> bool {
     is_level1(&q)
         || is_level2(&q)
         || is_section(&q)
-        || field_key(&q).is_some()
+        || exact_field_key(&q).is_some()
         || is_funds_caption(&q) && (q.ends_with('）') || q.ends_with(')'))
         || matches!(q.as_str(), "一级指标" | "二级指标" | "三级指标" | "偏差原因分析及改进措施" | "总分")
 }
@@ -116,5 +139,8 @@ mod tests {
         assert!(is_funds_caption("年度预算申请（万元）"));
         assert_eq!(field_key("项目支出名称"), Some("project_name"));
         assert_eq!(field_key("实施单位："), Some("implementer"));
+        assert_eq!(field_key("专项资金名称"), Some("project_name"));
+        assert_eq!(field_key("县级主管部门"), Some("department"));
+        assert_eq!(field_key("项目实施单位"), Some("implementer"));
     }
 }

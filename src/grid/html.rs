@@ -21,7 +21,7 @@ pub fn read(text: &str) -> GridDoc {
     let mut w = Walker { grids: Vec::new(), line: String::new() };
     w.walk(html.tree.root());
     w.flush();
-    GridDoc { grids: w.grids, pages: None }
+    GridDoc { grids: w.grids, pages: None, diagnostics: Vec::new() }
 }
 
 struct Walker {

@@ -121,6 +121,8 @@ pub struct GridDoc {
     pub grids: Vec<Grid>,
     /// Pages (PDF) or sheets read.
     pub pages: Option<u32>,
+    /// What the reader decided while building the grids (cells closed, sheets skipped …).
+    pub diagnostics: Vec<crate::model::Diagnostic>,
 }
 
 /// One cell as seen from one row it covers.
@@ -240,7 +242,7 @@ mod tests {
             xs: vec![0.0, 1.0, 2.0],
             top: 0.0,
         };
-        let rows = GridDoc { grids: vec![g], pages: None }.rows();
+        let rows = GridDoc { grids: vec![g], pages: None, diagnostics: Vec::new() }.rows();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].cells.len(), 2);
         assert!(!rows[1].cells[0].first);

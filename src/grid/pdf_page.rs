@@ -36,11 +36,9 @@ impl Default for GeometrySettings {
 }
 
 /// All grids of one page, top to bottom: ruled tables and free lines.
-pub fn page_grids(glyphs: &[&PlacedGlyph], rules: &[Rule], page: u32, s: &GeometrySettings) -> Vec<Grid> {
+pub fn page_grids(glyphs: &[&PlacedGlyph], rules: &[Rule], page: u32, s: &GeometrySettings) -> (Vec<Grid>, usize) {
     let mut lattices = lattice::grids(rules, page);
-    for lg in &mut lattices {
-        close_open_cells(lg);
-    }
+    let closed: usize = lattices.iter_mut().map(close_open_cells).sum();
     let (placed, free) = place(glyphs, &lattices, s);
     let mut out: Vec<Grid> = Vec::new();
     for (lg, cells) in lattices.iter().zip(placed) {
@@ -66,7 +64,7 @@ pub fn page_grids(glyphs: &[&PlacedGlyph], rules: &[Rule], page: u32, s: &Geomet
         out.push(Grid::line(l.text, Some(page), Some(bbox), l.x0, l.x1, Origin::Line));
     }
     out.sort_by(|a, b| b.top.total_cmp(&a.top));
-    out
+    (out, closed)
 }
 
 /// A whole PDF as grids, page by page, and the share of its printed (non-space) glyphs
@@ -76,10 +74,17 @@ pub fn document(glyphs: &[PlacedGlyph], rules: &[Rule], pages: u32, s: &Geometry
     for g in glyphs {
         by_page.entry(g.page).or_default().push(g);
     }
-    let mut doc = GridDoc { grids: Vec::new(), pages: Some(pages) };
+    let mut doc = GridDoc { grids: Vec::new(), pages: Some(pages), diagnostics: Vec::new() };
     let (mut inside, mut all) = (0usize, 0usize);
     for (page, gs) in by_page {
-        let grids = page_grids(&gs, rules, page, s);
+        let (grids, closed) = page_grids(&gs, rules, page, s);
+        if closed > 0 {
+            doc.diagnostics.push(crate::model::Diagnostic::info(
+                "open_cells_closed",
+                format!("{closed} cell(s) of a ruled table drawn without all four borders (a merged label cut by a page break) closed by the table's frame"),
+                Some(crate::model::Position { page: Some(page), line: None }),
+            ));
+        }
         for g in &grids {
             let n: usize = g.cells.iter().map(|c| c.lines.iter().map(|l| l.chars().filter(|c| !c.is_whitespace()).count()).sum::<usize>()).sum();
             all += n;
@@ -96,11 +101,13 @@ pub fn document(glyphs: &[PlacedGlyph], rules: &[Rule], pages: u32, s: &Geometry
 /// run in each column. An office suite draws no bottom border under a merged label that a
 /// page break cuts (nor a top border over its continuation), so the lattice finds no cell
 /// there; the label's text still lies inside the table's frame, in that column.
-pub fn close_open_cells(lg: &mut crate::table_finder::Grid) {
+/// Returns how many cells it made.
+pub fn close_open_cells(lg: &mut crate::table_finder::Grid) -> usize {
     let (nr, nc) = (lg.nrows(), lg.ncols());
-    if nr == 0 || nc == 0 || nr.saturating_mul(nc) > 200_000 {
-        return;
+    if nr == 0 || nc == 0 || nr.saturating_mul(nc) > MAX_SLOTS {
+        return 0;
     }
+    let before = lg.cells.len();
     let mut taken = vec![false; nr * nc];
     for c in &lg.cells {
         for r in c.r0..c.r1.min(nr) {
@@ -124,6 +131,26 @@ pub fn close_open_cells(lg: &mut crate::table_finder::Grid) {
         }
     }
     lg.cells.sort_by_key(|c| (c.r0, c.c0));
+    lg.cells.len() - before
+}
+
+/// Slots (rows × columns) of one ruled grid beyond which it is not indexed (hostile input).
+const MAX_SLOTS: usize = 200_000;
+
+/// For each slot of a ruled grid, the cell covering it.
+fn slot_index(lg: &crate::table_finder::Grid) -> Vec<Option<usize>> {
+    let nc = lg.ncols();
+    let mut idx = vec![None; lg.nrows().saturating_mul(nc).min(MAX_SLOTS)];
+    for (k, c) in lg.cells.iter().enumerate() {
+        for r in c.r0..c.r1 {
+            for col in c.c0..c.c1 {
+                if let Some(slot) = idx.get_mut(r * nc + col) {
+                    slot.get_or_insert(k);
+                }
+            }
+        }
+    }
+    idx
 }
 
 /// Step 2: the glyphs of each cell of each lattice (same order as `lattices` and their
@@ -136,6 +163,7 @@ pub fn place<'g>(
 ) -> (Vec<Vec<Vec<&'g PlacedGlyph>>>, Vec<&'g PlacedGlyph>) {
     let mut placed: Vec<Vec<Vec<&PlacedGlyph>>> = lattices.iter().map(|g| vec![Vec::new(); g.cells.len()]).collect();
     let mut free = Vec::new();
+    let index: Vec<Vec<Option<usize>>> = lattices.iter().map(slot_index).collect();
     'glyph: for &g in glyphs {
         let (cx, cy) = (g.x + g.adv / 2.0, g.y + s.centre_em * g.size);
         for (li, lg) in lattices.iter().enumerate() {
@@ -145,7 +173,7 @@ pub fn place<'g>(
             // Column and row by binary search on the grid's boundaries.
             let col = lg.xs.partition_point(|&x| x <= cx).saturating_sub(1);
             let row = lg.ys.partition_point(|&y| y >= cy).saturating_sub(1);
-            if let Some(k) = lg.cells.iter().position(|c| c.c0 <= col && col < c.c1 && c.r0 <= row && row < c.r1) {
+            if let Some(&Some(k)) = index[li].get(row * lg.ncols() + col.min(lg.ncols().saturating_sub(1))) {
                 placed[li][k].push(g);
                 continue 'glyph;
             }
@@ -251,7 +279,7 @@ mod tests {
         ];
         let glyphs = [g(110.0, 95.0, "值"), g(10.0, 95.0, "名"), g(10.0, 130.0, "附")];
         let refs: Vec<&PlacedGlyph> = glyphs.iter().collect();
-        let grids = page_grids(&refs, &rules, 1, &GeometrySettings::default());
+        let (grids, _) = page_grids(&refs, &rules, 1, &GeometrySettings::default());
         assert_eq!(grids.len(), 2, "{grids:?}");
         assert_eq!(grids[0].origin, Origin::Line);
         assert_eq!(grids[0].cells[0].text(), "附");

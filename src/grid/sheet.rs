@@ -20,14 +20,16 @@ pub enum Book {
 }
 
 /// Read every visible, non-empty sheet of a workbook.
-pub fn read(bytes: &[u8], book: Book, diags: &mut Vec<Diagnostic>) -> Result<GridDoc, String> {
+pub fn read(bytes: &[u8], book: Book) -> Result<GridDoc, String> {
     let cursor = Cursor::new(bytes.to_vec());
     let mut wb: Sheets<Cursor<Vec<u8>>> = match book {
         Book::Xlsx => Sheets::Xlsx(calamine::open_workbook_from_rs(cursor).map_err(|e| format!("not a readable xlsx workbook: {e}"))?),
         Book::Xls => Sheets::Xls(calamine::open_workbook_from_rs(cursor).map_err(|e| format!("not a readable xls workbook: {e}"))?),
     };
     let sheets = wb.sheets_metadata().to_vec();
-    let mut doc = GridDoc { grids: Vec::new(), pages: Some(0) };
+    let mut doc = GridDoc { grids: Vec::new(), pages: Some(0), diagnostics: Vec::new() };
+    let diags = &mut doc.diagnostics;
+    let mut grids = Vec::new();
     for sh in sheets {
         if sh.visible != SheetVisible::Visible {
             diags.push(Diagnostic::info("sheet_skipped", format!("sheet “{}” is hidden: not read", sh.name), None));
@@ -55,11 +57,12 @@ pub fn read(bytes: &[u8], book: Book, diags: &mut Vec<Diagnostic>) -> Result<Gri
             continue;
         }
         match to_grid(&range, &merges, &sh.name) {
-            Some(g) => doc.grids.push(g),
+            Some(g) => grids.push(g),
             None => diags.push(Diagnostic::info("sheet_skipped", format!("sheet “{}” holds no text: not read", sh.name), None)),
         }
     }
-    doc.pages = Some(doc.grids.len() as u32);
+    doc.pages = Some(grids.len() as u32);
+    doc.grids = grids;
     Ok(doc)
 }
 
