@@ -101,7 +101,15 @@ fn extract_bytes_unchecked(bytes: &[u8], name: &str) -> Result<Document> {
                 Ok(from_grids(&grid::html::read(&text), source(None), diags))
             }
             sniff::Format::Docx => Err(unsupported("a Word document (.docx): not read yet; print it to PDF".into())),
-            sniff::Format::Text => Ok(from_layout(text_reader::read(&owned), source(None))),
+            sniff::Format::Text => {
+                // Text copied from a web page's table (cells closed by `|`) has its cells;
+                // any other text is a dump of a PDF's lines.
+                let (text, diags) = text_reader::decode(&owned);
+                if grid::flat_text::is_flat_table(&text) {
+                    return Ok(from_grids(&grid::flat_text::read(&text), source(None), diags));
+                }
+                Ok(from_layout(text_reader::read(&owned), source(None)))
+            }
         }
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {

@@ -155,8 +155,12 @@ fn build(span: &[Row], seg: &Segment) -> Annex {
             continue;
         }
         let head = body.iter().filter(|b| !b.is_empty()).count() < 2;
-        if head && title.is_none() && is_title_row(r) {
-            title = r.single().map(|c| c.text.trim().to_string());
+        if head && is_title_row(r) && seg.inline_title.is_none() {
+            // Two titles in a row (a web page's heading, then the form's own): the one
+            // nearer the table is the form's; the other is kept as text.
+            if let Some(t) = title.replace(r.single().map(|c| c.text.trim().to_string()).unwrap_or_default()) {
+                body.push(Row { cells: vec![crate::grid::RowCell { text: t, ..r.cells[0].clone() }], ..r.clone() });
+            }
             continue;
         }
         if head && let Some(y) = r.single().and_then(|c| crate::segment::year_line(&compact(&c.text))) {

@@ -15,11 +15,16 @@
 
 use super::{BBox, Grid, GridCell, GridDoc, Origin};
 use crate::table_finder::lattice;
-use crate::token::{PlacedGlyph, Rule};
+use crate::token::{Line, PlacedGlyph, Rule, Token};
 
 /// Tolerances of the geometry steps, in ems of the glyphs concerned (never fixed points).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GeometrySettings {
+    /// Positional lines: a gap wider than this many ems cuts a token.
+    pub token_gap_em: f32,
+    /// Positional lines: a baseline step down of more than this many font sizes leaves a
+    /// blank line (a paragraph or row break).
+    pub paragraph_em: f32,
     /// Two glyphs whose baselines differ by at most this many ems sit on one line.
     pub same_line_em: f32,
     /// A gap wider than this many ems between two glyphs of one line, with no space glyph
@@ -31,7 +36,7 @@ pub struct GeometrySettings {
 
 impl Default for GeometrySettings {
     fn default() -> Self {
-        GeometrySettings { same_line_em: 0.5, space_gap_em: 1.0, centre_em: 0.35 }
+        GeometrySettings { token_gap_em: 0.25, paragraph_em: 1.5, same_line_em: 0.5, space_gap_em: 1.0, centre_em: 0.35 }
     }
 }
 
@@ -183,6 +188,72 @@ pub fn place<'g>(
     (placed, free)
 }
 
+/// Glyphs grouped by baseline, top to bottom, each group left to right. The order is a
+/// total order on position (y, x, text): the drawing order never matters.
+pub fn baselines<'g>(glyphs: &[&'g PlacedGlyph], s: &GeometrySettings) -> Vec<Vec<&'g PlacedGlyph>> {
+    let mut gs: Vec<&PlacedGlyph> = glyphs.to_vec();
+    gs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)).then(a.text.cmp(&b.text)));
+    let mut lines: Vec<Vec<&PlacedGlyph>> = Vec::new();
+    let mut line_y = f32::NAN;
+    for g in gs {
+        let tol = s.same_line_em * g.size.max(1.0);
+        match lines.last_mut() {
+            Some(l) if (line_y - g.y).abs() <= tol => l.push(g),
+            _ => {
+                line_y = g.y;
+                lines.push(vec![g]);
+            }
+        }
+    }
+    for l in &mut lines {
+        l.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.text.cmp(&b.text)));
+    }
+    lines
+}
+
+/// A PDF's text as lines rebuilt from position (for the line grammars, when a page has no
+/// ruled table): baselines top to bottom, tokens cut where the gap between two glyphs is
+/// wider than `token_gap_em` or a space is drawn, a blank line where the baseline steps
+/// down by more than `paragraph_em` font sizes.
+pub fn positional_lines(glyphs: &[PlacedGlyph], s: &GeometrySettings) -> Vec<Line> {
+    let mut by_page: std::collections::BTreeMap<u32, Vec<&PlacedGlyph>> = std::collections::BTreeMap::new();
+    for g in glyphs {
+        by_page.entry(g.page).or_default().push(g);
+    }
+    let mut out: Vec<Line> = Vec::new();
+    for (page, gs) in by_page {
+        let mut prev_y: Option<f32> = None;
+        for l in baselines(&gs, s) {
+            let size = l.iter().map(|g| g.size).fold(0.0f32, f32::max).max(1.0);
+            let y = l[0].y;
+            if prev_y.is_some_and(|p| p - y > s.paragraph_em * size) {
+                out.push(Line { number: out.len() + 1, page: Some(page), y: None, size: None, starts_block: false, tokens: Vec::new() });
+            }
+            prev_y = Some(y);
+            let mut tokens: Vec<Token> = Vec::new();
+            let mut cur: Option<Token> = None;
+            for g in &l {
+                let space = g.text.chars().all(char::is_whitespace);
+                let gap = cur.as_ref().is_some_and(|t| g.x - t.x1 > s.token_gap_em * g.size);
+                if space || gap {
+                    tokens.extend(cur.take());
+                }
+                if space {
+                    continue;
+                }
+                let t = cur.get_or_insert_with(|| Token { text: String::new(), x0: g.x, x1: g.x, y: Some(g.y) });
+                t.text.extend(g.text.chars().filter(|c| !c.is_control()));
+                t.x1 = g.x + g.adv;
+            }
+            tokens.extend(cur);
+            if !tokens.is_empty() {
+                out.push(Line { number: out.len() + 1, page: Some(page), y: Some(y), size: Some(size), starts_block: false, tokens });
+            }
+        }
+    }
+    out
+}
+
 /// One visual line of text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextLine {
@@ -197,24 +268,8 @@ pub struct TextLine {
 /// Step 3: glyphs → lines, top to bottom, each left to right. Space glyphs inside a line
 /// are kept as one space; with `gaps`, a wide gap with no space glyph is a space too.
 pub fn text_lines(glyphs: &[&PlacedGlyph], s: &GeometrySettings, gaps: bool) -> Vec<TextLine> {
-    let mut gs: Vec<&PlacedGlyph> = glyphs.to_vec();
-    // Total order by position only: y down, then x, then text (drawing order never matters).
-    gs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)).then(a.text.cmp(&b.text)));
-    let mut lines: Vec<Vec<&PlacedGlyph>> = Vec::new();
-    let mut line_y = f32::NAN;
-    for g in gs {
-        let tol = s.same_line_em * g.size.max(1.0);
-        match lines.last_mut() {
-            Some(l) if (line_y - g.y).abs() <= tol => l.push(g),
-            _ => {
-                line_y = g.y;
-                lines.push(vec![g]);
-            }
-        }
-    }
     let mut out = Vec::new();
-    for mut l in lines {
-        l.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.text.cmp(&b.text)));
+    for l in baselines(glyphs, s) {
         let mut text = String::new();
         let mut space = false;
         let (mut x0, mut x1, mut prev_end) = (f32::NAN, f32::NAN, f32::NAN);
