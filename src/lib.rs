@@ -196,7 +196,7 @@ pub fn from_layout(layout: Layout, source: Source) -> Document {
     let em = grammar::frag::em(layout.unit);
     let lines = segment::split_glued_markers(layout.lines);
     let marked = heuristics::wrapped_join::is_block_marked(&lines);
-    let style = grammar::Style { marked, em, rules: &layout.rules };
+    let style = grammar::Style { marked, em, rules: &layout.rules, positional: true };
     let segs = segment::segments(&lines);
     // A PDF with no 附件 marker (部门预算/决算): one annex per table found by position.
     let positional = layout.unit == XUnit::Points && segs.iter().all(|s| s.id.is_none());

@@ -31,6 +31,10 @@ pub struct Style<'a> {
     pub em: f32,
     /// The document's ruling lines (PDF; empty for a text dump), for positional tables.
     pub rules: &'a [crate::token::Rule],
+    /// An unknown annex of a PDF may be rebuilt by position ([`crate::table_finder`]). False
+    /// when the table finder itself hands a form to [`build_annex`]: the calls go one way,
+    /// never back into the table finder.
+    pub positional: bool,
 }
 
 /// Build one annex from its segment of `lines`.
@@ -139,7 +143,7 @@ pub fn build_annex(lines: &[Line], seg: &Segment, style: Style<'_>) -> Annex {
             Kind::BasicData => basic_data::build(&mut annex, cells, style.marked, style.em),
             Kind::BudgetExecution => budget_execution::build(&mut annex, cells, style.marked, style.em),
             // A PDF annex: tables found by position when there are any (table_finder).
-            _ if span.iter().any(|l| l.y.is_some()) && generic::build_positional(&mut annex, &kept, style.rules) => Vec::new(),
+            _ if style.positional && span.iter().any(|l| l.y.is_some()) && generic::build_positional(&mut annex, &kept, style.rules) => Vec::new(),
             _ => generic::build(&mut annex, cells, style.marked, style.em),
         }
     };

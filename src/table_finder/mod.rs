@@ -409,7 +409,7 @@ fn delegate(p: &Piece, lines: &[Line], rules: &[Rule]) -> Option<Annex> {
     crate::segment::read_title(lines, &mut seg);
     crate::segment::read_year(lines, &mut seg);
     seg.unit = crate::segment::read_unit(&lines[seg.start..seg.end]);
-    let style = crate::grammar::Style { marked: true, em: crate::grammar::frag::em(crate::token::XUnit::Points), rules };
+    let style = crate::grammar::Style { marked: true, em: crate::grammar::frag::em(crate::token::XUnit::Points), rules, positional: false };
     let mut a = crate::grammar::build_annex(lines, &seg, style);
     if a.kind == Kind::Unknown || (a.indicators.is_empty() && a.tables.is_empty()) {
         return None;
