@@ -14,14 +14,80 @@ use scraper::{Html, Node};
 pub const MAX_TABLE_CELLS: usize = 1_000_000;
 /// Largest `rowspan` / `colspan` honoured.
 const MAX_SPAN: usize = 1000;
+/// Element nesting walked into; deeper content is read as the text of its ancestor at this
+/// depth (hostile pages nest thousands deep; the walk must not exhaust the stack).
+const MAX_DEPTH: usize = 200;
+
+/// Element nesting beyond which a page is not parsed as HTML (the tree builder's work grows
+/// with the square of the depth: 20 000 nested tags take minutes) but read as text lines.
+pub const MAX_PARSE_DEPTH: usize = 1000;
+
+/// The deepest element nesting of a page, by a linear scan of its tags (void elements and
+/// `<… />` do not nest).
+pub fn nesting_depth(text: &str) -> usize {
+    const VOID: &[&str] = &["br", "img", "meta", "link", "input", "hr", "col", "area", "base", "wbr", "source", "track", "param", "embed"];
+    let (mut depth, mut max) = (0usize, 0usize);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'<') {
+        i += k + 1;
+        match b.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let end = b[i..].iter().position(|&c| c == b'>').map_or(b.len(), |e| i + e);
+                let tag = &text[i..end];
+                let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+                if !tag.ends_with('/') && !VOID.contains(&name.as_str()) {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    max
+}
 
 /// Read an HTML page's content tables and the text around them, in document order.
 pub fn read(text: &str) -> GridDoc {
+    let depth = nesting_depth(text);
+    if depth > MAX_PARSE_DEPTH {
+        return as_text_lines(text, depth);
+    }
     let html = Html::parse_document(text);
     let mut w = Walker { grids: Vec::new(), line: String::new() };
-    w.walk(html.tree.root());
+    w.walk(html.tree.root(), 0);
     w.flush();
     GridDoc { grids: w.grids, pages: None, diagnostics: Vec::new() }
+}
+
+/// A page too deeply nested to parse: its markup dropped, its text kept line by line.
+fn as_text_lines(text: &str, depth: usize) -> GridDoc {
+    let mut plain = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push('\n');
+            }
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    let grids = plain
+        .lines()
+        .map(collapse)
+        .filter(|l| !l.is_empty())
+        .map(|l| Grid::line(l, None, None, 0.0, 1.0, Origin::Html))
+        .collect();
+    let diagnostics = vec![crate::model::Diagnostic::warning(
+        "limit_reached",
+        format!("the page nests its elements {depth} deep (over {MAX_PARSE_DEPTH}): read as text lines, not as HTML tables"),
+        None,
+    )];
+    GridDoc { grids, pages: None, diagnostics }
 }
 
 struct Walker {
@@ -51,7 +117,11 @@ impl Walker {
         }
     }
 
-    fn walk(&mut self, node: NodeRef<'_, Node>) {
+    fn walk(&mut self, node: NodeRef<'_, Node>, depth: usize) {
+        if depth >= MAX_DEPTH {
+            self.line.push_str(&flat_text(node));
+            return;
+        }
         match node.value() {
             Node::Text(t) => self.line.push_str(t),
             Node::Element(e) => {
@@ -71,7 +141,7 @@ impl Walker {
                     self.flush();
                 }
                 for c in node.children() {
-                    self.walk(c);
+                    self.walk(c, depth + 1);
                 }
                 if block {
                     self.flush();
@@ -79,7 +149,7 @@ impl Walker {
             }
             _ => {
                 for c in node.children() {
-                    self.walk(c);
+                    self.walk(c, depth + 1);
                 }
             }
         }
@@ -108,9 +178,18 @@ fn collapse(s: &str) -> String {
     out
 }
 
+/// All text under `node`, without recursion (for content nested past [`MAX_DEPTH`]).
+fn flat_text(node: NodeRef<'_, Node>) -> String {
+    node.descendants().filter_map(|d| if let Node::Text(t) = d.value() { Some(&**t) } else { None }).collect::<Vec<_>>().join(" ")
+}
+
 /// A cell's printed lines: its text cut at `<br>` and block elements.
 fn cell_lines(cell: NodeRef<'_, Node>) -> Vec<String> {
-    fn go(n: NodeRef<'_, Node>, cur: &mut String, out: &mut Vec<String>) {
+    fn go(n: NodeRef<'_, Node>, cur: &mut String, out: &mut Vec<String>, depth: usize) {
+        if depth >= MAX_DEPTH {
+            cur.push_str(&flat_text(n));
+            return;
+        }
         match n.value() {
             Node::Text(t) => cur.push_str(t),
             Node::Element(e) if is_skipped(e.name()) => {}
@@ -120,7 +199,7 @@ fn cell_lines(cell: NodeRef<'_, Node>) -> Vec<String> {
                     out.push(std::mem::take(cur));
                 }
                 for c in n.children() {
-                    go(c, cur, out);
+                    go(c, cur, out, depth + 1);
                 }
                 if block {
                     out.push(std::mem::take(cur));
@@ -132,7 +211,7 @@ fn cell_lines(cell: NodeRef<'_, Node>) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for c in cell.children() {
-        go(c, &mut cur, &mut out);
+        go(c, &mut cur, &mut out, 0);
     }
     out.push(cur);
     out.into_iter().map(|l| collapse(&l)).filter(|l| !l.is_empty()).collect()
@@ -227,6 +306,22 @@ mod tests {
         let t = &doc.grids[2];
         assert_eq!((t.cells[2].row, t.cells[2].col), (1, 1));
         assert_eq!(t.cells[0].lines, ["产出", "指标"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_read_without_exhausting_the_stack() {
+        // Under the parse limit: walked with a bounded depth on a small stack.
+        let deep = format!("{}深{}", "<div><span>".repeat(400), "</span></div>".repeat(400));
+        assert_eq!(nesting_depth(&deep), 800);
+        let doc = std::thread::Builder::new().stack_size(256 * 1024).spawn(move || read(&deep)).unwrap().join().unwrap();
+        assert_eq!(doc.grids.len(), 1);
+        // Over it: read as text at once, and said.
+        let deeper = format!("{}深<br>{}", "<div>".repeat(50_000), "</div>".repeat(50_000));
+        let t = std::time::Instant::now();
+        let doc = read(&deeper);
+        assert!(t.elapsed().as_secs() < 2);
+        assert_eq!(doc.grids.len(), 1);
+        assert_eq!(doc.diagnostics[0].code, "limit_reached");
     }
 
     #[test]

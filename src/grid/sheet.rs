@@ -19,8 +19,16 @@ pub enum Book {
     Xls,
 }
 
-/// Read every visible, non-empty sheet of a workbook.
+/// Read every visible, non-empty sheet of a workbook. A panic inside the workbook crate on
+/// malformed data is caught here and becomes an error, like any other unreadable file.
 pub fn read(bytes: &[u8], book: Book) -> Result<GridDoc, String> {
+    match std::panic::catch_unwind(|| read_inner(bytes, book)) {
+        Ok(r) => r,
+        Err(_) => Err("the workbook reader failed on malformed data".to_string()),
+    }
+}
+
+fn read_inner(bytes: &[u8], book: Book) -> Result<GridDoc, String> {
     let cursor = Cursor::new(bytes.to_vec());
     let mut wb: Sheets<Cursor<Vec<u8>>> = match book {
         Book::Xlsx => Sheets::Xlsx(calamine::open_workbook_from_rs(cursor).map_err(|e| format!("not a readable xlsx workbook: {e}"))?),
