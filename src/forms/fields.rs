@@ -72,7 +72,9 @@ pub fn read_row(cells: &[&RowCell]) -> RowFields {
             i += 1;
             continue;
         }
-        if let Some(pairs) = inline_pairs(t) {
+        // `项目名称：` alone in its cell: a label whose value is the next cell.
+        let bare_label = inline_pairs(t).is_some_and(|p| p.len() == 1 && p[0].1.is_empty());
+        if let Some(pairs) = inline_pairs(t).filter(|_| !bare_label) {
             for (l, v) in pairs {
                 if matches!(compact(&l).as_str(), "单位" | "金额单位" | "计量单位") {
                     out.unit = Some(v.trim_end_matches(['）', ')']).to_string()).filter(|u| !u.is_empty());
@@ -139,6 +141,13 @@ mod tests {
         assert_eq!(f.pairs, [("department".into(), Some("永德县教育体育局".into())), ("implementer".into(), Some("永德县明朗中学".into()))]);
         let f = read(&["主管部门", "", "实施单位", "天长市水利局"]);
         assert_eq!(f.pairs[0], ("department".into(), None));
+    }
+
+    #[test]
+    fn a_label_with_its_colon_takes_the_next_cell() {
+        let f = read(&["项目名称：", "社区工作站经费", "申请单位：", "深圳市宝安区松岗街道办事处"]);
+        assert_eq!(f.pairs[0], ("project_name".into(), Some("社区工作站经费".into())));
+        assert_eq!(f.pairs[1], ("申请单位".into(), Some("深圳市宝安区松岗街道办事处".into())));
     }
 
     #[test]

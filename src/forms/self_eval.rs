@@ -70,6 +70,15 @@ pub fn build(annex: &mut Annex, rows: &[Row]) -> Used {
         None => (rows.len(), (None, None)),
     };
     tail(annex, &mut map, rows, after, &total_cols, &mut used);
+    // A form with no goals block prints its goal as a field (年度目标： …): that is the
+    // expected goal.
+    if annex.goals.is_none()
+        && let Some(k) = ["年度目标", "年度绩效目标", "绩效目标", "年度总体目标"].iter().find(|k| map.get(**k).is_some_and(|v| v.is_string()))
+        && let Some(serde_json::Value::String(v)) = map.remove(*k)
+    {
+        annex.diagnostics.push(Diagnostic::info("goal_from_field", format!("the field “{k}” is the annex's expected goal (no goals block is printed)"), None));
+        annex.goals = Some(Goals { expected: Some(v), actual: None });
+    }
     annex.fields = Some(map);
     used
 }
