@@ -40,7 +40,8 @@ fn corpus() -> PathBuf {
 
 fn inputs() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for e in std::fs::read_dir(corpus()).into_iter().flatten().flatten() {
+    let dirs = std::fs::read_dir(corpus()).into_iter().flatten().chain(std::fs::read_dir(corpus().join("forms")).into_iter().flatten());
+    for e in dirs.flatten() {
         let p = e.path();
         if !p.is_dir() {
             continue;
@@ -51,7 +52,7 @@ fn inputs() -> Vec<PathBuf> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if name == "source.txt" || f.extension().is_some_and(|x| x == "pdf") {
+            if name == "source.txt" || f.extension().is_some_and(|x| ["pdf", "xlsx", "html"].iter().any(|e| x == *e)) {
                 out.push(f);
             }
         }
@@ -62,6 +63,19 @@ fn inputs() -> Vec<PathBuf> {
 
 /// The input's text, one string per line (for the context of a missing character).
 fn input_lines(bytes: &[u8]) -> Result<Vec<String>, String> {
+    // A workbook or an HTML page: its text is every cell its reader finds, one per line.
+    let grid_text = |doc: annex2json::grid::GridDoc| -> Vec<String> {
+        doc.grids.iter().flat_map(|g| g.cells.iter().map(|c| c.lines.join(" "))).filter(|t| !t.trim().is_empty()).collect()
+    };
+    match annex2json::sniff::sniff(bytes) {
+        Ok(annex2json::sniff::Format::Xlsx) => return annex2json::grid::sheet::read(bytes, annex2json::grid::sheet::Book::Xlsx).map(grid_text),
+        Ok(annex2json::sniff::Format::Html) => return Ok(grid_text(annex2json::grid::html::read(&String::from_utf8_lossy(bytes)))),
+        // Copied table text: its `|` are the cells' separators (markup), not text.
+        Ok(annex2json::sniff::Format::Text) if annex2json::grid::flat_text::is_flat_table(&String::from_utf8_lossy(bytes)) => {
+            return Ok(String::from_utf8_lossy(bytes).lines().map(|l| l.replace('|', " ")).collect());
+        }
+        _ => {}
+    }
     if annex2json::looks_like_pdf(bytes) {
         let layout = annex2json::pdf::read(bytes)?;
         Ok(layout
@@ -111,6 +125,10 @@ fn output_strings(v: &Value, key: Option<&str>, strict: bool, out: &mut Vec<Stri
                 return;
             }
             for (k, x) in m {
+                // Field labels and extra indicator columns are printed labels, kept as keys.
+                if matches!(key, Some("fields" | "extra")) {
+                    out.push(k.clone());
+                }
                 match (key, k.as_str()) {
                     (None, "schema" | "source") => continue,
                     (_, "kind" | "checks") => continue,

@@ -98,11 +98,12 @@ pub fn annexes(doc: &GridDoc) -> (Vec<Annex>, Vec<Diagnostic>) {
         let empty = annex.tables.is_empty() && annex.indicators.is_empty();
         if annex.kind == Kind::PerformanceGoals && annex.indicators.is_empty() {
             let at = span.first().and_then(|r| r.sheet.clone()).unwrap_or_default();
-            diags.push(Diagnostic::info(
-                "empty_template",
-                format!("a {} form with no filled indicator row{}: not an annex", annex.kind.as_str(), if at.is_empty() { String::new() } else { format!(" (sheet “{at}”)") }),
-                span.first().map(|r| Position { page: r.page, line: Some(r.row + 1) }),
-            ));
+            let pos = span.first().map(|r| Position { page: r.page, line: Some(r.row + 1) });
+            let sheet = if at.is_empty() { String::new() } else { format!(" (sheet “{at}”)") };
+            diags.push(Diagnostic::info("empty_template", format!("a {} form with no filled indicator row{sheet}: not an annex", annex.kind.as_str()), pos.clone()));
+            // What the template's fields do print stays on record.
+            let text: Vec<String> = span.iter().filter(|r| !r.is_empty()).map(Row::text).collect();
+            diags.push(Diagnostic::warning("unplaced_text", format!("text of an empty template{sheet}, in no annex: “{}”", text.join(" ")), pos));
             continue;
         }
         if seg.id.is_none() && empty {

@@ -10,8 +10,8 @@
 //! recall and F1, each rounded to 4 places, plus `indicator_recovery`, the share of truth
 //! indicators whose name, target text, actual text, weight and score all come out right.
 //!
-//! Categories: `meta`, `fields`, `structure`, `cells`, `ind_labels`, `ind_text`,
-//! `ind_numbers`, `goals`, `total`, `signoff`. A category that has no fact on either side
+//! Categories: `meta`, `fields`, `structure`, `cells`, `ind_labels` (with `core`), `ind_text`,
+//! `ind_numbers`, `ind_extra`, `goals`, `total` (with `grade`), `signoff`. A category that has no fact on either side
 //! is not reported (as in `score.py`).
 //!
 //! Normalization: text loses every whitespace character (Python's `\s` plus U+3000);
@@ -647,6 +647,17 @@ pub fn facts(annex: &Value) -> Vec<Fact> {
             push("ind_numbers", key(k), P::from_opt(norm_num(get(ind, k))));
         }
         push("ind_text", key("deviation"), P::from_opt(norm_text(get(ind, "deviation"))));
+        // `core` when set (`str(bool(core))` in score.py), `extra` per printed label.
+        let core = get(ind, "core");
+        if !core.is_null() {
+            push("ind_labels", key("core"), P::Str(if truthy(core) { "True" } else { "False" }.into()));
+        }
+        if let Some(extra) = as_dict(get(ind, "extra")) {
+            for (lab, v) in extra {
+                let lab = norm_text(&Value::String(lab.clone()));
+                push("ind_extra", vec![a(), s(&iid), P::from_opt(lab)], P::from_opt(norm_text(v)));
+            }
+        }
     }
     if let Some(g) = as_dict(get(annex, "goals")) {
         for k in ["expected", "actual"] {
@@ -660,6 +671,9 @@ pub fn facts(annex: &Value) -> Vec<Fact> {
             if let Some(v) = t.get(k).filter(|v| !v.is_null()) {
                 push("total", vec![a(), s(k)], P::from_opt(norm_num(v)));
             }
+        }
+        if let Some(g) = t.get("grade").filter(|v| truthy(v)) {
+            push("total", vec![a(), s("grade")], P::from_opt(norm_text(g)));
         }
     }
     if let Some(so) = as_dict(get(annex, "signoff")) {
