@@ -158,6 +158,8 @@ pub fn quantity(text: &str) -> Option<Quantity> {
         }
     }
     let unit = trim(rest);
+    // A unit printed in parentheses after its number: `≥13459.00(平方米)`, `=100.00(%)`.
+    let unit = unit.strip_prefix(['(', '（']).and_then(|u| u.strip_suffix([')', '）'])).map(trim).unwrap_or(unit);
     if unit.chars().count() > MAX_UNIT_CHARS
         || !unit
             .chars()
@@ -220,6 +222,15 @@ mod tests {
         if number.is_empty() {
             assert!(c.cmp.is_none() && c.unit.is_none(), "{printed:?}");
         }
+    }
+
+    #[test]
+    fn a_unit_in_parentheses_after_the_number() {
+        let c = parse("≥13459.00(平方米)").unwrap();
+        assert_eq!((c.cmp.as_deref(), c.number.map(|n| n.to_string()), c.unit.as_deref()), (Some(">="), Some("13459.00".into()), Some("平方米")));
+        let c = parse("=100.00(%)").unwrap();
+        assert_eq!((c.cmp.as_deref(), c.unit.as_deref()), (Some("="), Some("%")));
+        assert!(parse("完成(部分)").unwrap().number.is_none());
     }
 
     #[test]

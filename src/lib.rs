@@ -100,7 +100,10 @@ fn extract_bytes_unchecked(bytes: &[u8], name: &str) -> Result<Document> {
                 let (text, diags) = text_reader::decode(&owned);
                 Ok(from_grids(&grid::html::read(&text), source(None), diags))
             }
-            sniff::Format::Docx => Err(unsupported("a Word document (.docx): not read yet; print it to PDF".into())),
+            sniff::Format::Docx => {
+                let doc = grid::docx::read(&owned).map_err(unsupported)?;
+                Ok(from_grids(&doc, source(None), Vec::new()))
+            }
             sniff::Format::Text => {
                 // Text copied from a web page's table (cells closed by `|`) has its cells;
                 // any other text is a dump of a PDF's lines.
@@ -173,7 +176,27 @@ pub fn from_pdf(layout: Layout, source: Source) -> Document {
         ));
         return from_grids(&doc, source, diags);
     }
-    from_layout(layout, source)
+    // A book (部门预算 / 决算) that holds forms: each form that owns its pages is read from
+    // the grid; the book's other pages keep the positional reading.
+    let forms = forms::forms_owning_pages(&doc);
+    if forms.is_empty() {
+        return from_layout(layout, source);
+    }
+    let taken: Vec<u32> = forms.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+    let lines = layout.lines.iter().filter(|l| l.page.is_none_or(|p| !taken.contains(&p))).cloned().collect();
+    let mut out = from_layout(Layout { lines, ..layout }, source);
+    for (mut a, pages) in forms {
+        checks::annex(&mut a);
+        a.diagnostics.push(model::Diagnostic::info(
+            "reading_chosen",
+            format!("a {} form on page(s) {pages:?} of a book: read from its page grid, the book's other pages by position", a.kind.as_str()),
+            None,
+        ));
+        out.annexes.push(a);
+    }
+    let first_page = |a: &model::Annex| a.source.pages.as_ref().and_then(|p| p.first().copied()).unwrap_or(u32::MAX);
+    out.annexes.sort_by_key(first_page);
+    out
 }
 
 /// The share of a PDF's text inside ruled cells from which its grid is read.

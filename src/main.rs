@@ -34,7 +34,7 @@ enum Format {
 #[command(
     name = "annex2json",
     version,
-    after_help = "Examples:\n  annex2json corpus/hunan-rst-2024/source.txt\n  annex2json corpus/*/source.pdf -o out/\n  annex2json reports/ -o out/ -j 4          # every .pdf/.txt under reports/, 4 threads\n  annex2json report.pdf --format ndjson | jq .kind\n  annex2json report.pdf --check             # readable summary and checks instead of JSON\n\nFolders are walked recursively for .pdf, .txt, .xlsx, .xls, .html and .htm files; files named explicitly are read\nwhatever their extension. Output is in input order whatever -j is. A summary line (files,\nannexes, failures, seconds) ends the run on stderr.\n\nExit status: 0 on success, 1 when an input could not be read, 2 on usage errors."
+    after_help = "Examples:\n  annex2json corpus/hunan-rst-2024/source.txt\n  annex2json corpus/*/source.pdf -o out/\n  annex2json reports/ -o out/ -j 4          # every .pdf/.txt under reports/, 4 threads\n  annex2json report.pdf --format ndjson | jq .kind\n  annex2json report.pdf --check             # readable summary and checks instead of JSON\n\nFolders are walked recursively for .pdf, .txt, .xlsx, .xls, .docx, .html and .htm files; files named explicitly are read\nwhatever their extension. Output is in input order whatever -j is. A summary line (files,\nannexes, failures, seconds) ends the run on stderr.\n\nExit status: 0 on success, 1 when an input could not be read, 2 on usage errors."
 )]
 struct Cli {
     /// Input files (PDFs or text dumps) or folders to walk for .pdf and .txt files.
@@ -137,11 +137,11 @@ fn output_names(inputs: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// Is this a file a folder walk takes? (`.pdf`, `.txt`, `.xlsx`, `.xls`, `.html`, `.htm`, any case.)
+/// Is this a file a folder walk takes? (`.pdf`, `.txt`, `.xlsx`, `.xls`, `.docx`, `.html`, `.htm`, any case.)
 fn wanted_in_folder(p: &Path) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| ["pdf", "txt", "xlsx", "xls", "html", "htm"].iter().any(|w| e.eq_ignore_ascii_case(w)))
+        .is_some_and(|e| ["pdf", "txt", "xlsx", "xls", "docx", "html", "htm"].iter().any(|w| e.eq_ignore_ascii_case(w)))
 }
 
 /// One thing the command line named, expanded: a file to extract, or a problem met while

@@ -105,6 +105,8 @@ pub struct Annex {
     pub notes: Vec<String>,
     pub checks: Vec<Check>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Accepts `null` when read back (hand-written expected files may leave it out).
+    #[serde(default, deserialize_with = "null_as_default")]
     pub source: AnnexSource,
 }
 
@@ -310,4 +312,13 @@ mod tests {
         let none = Cell { number: None, ..c };
         assert!(serde_json::to_string(&none).unwrap().contains(r#""number":null"#));
     }
+}
+
+/// Deserialize `null` (or an absent key) as the type's default.
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }

@@ -22,6 +22,7 @@ fn corpus() -> PathBuf {
 fn expected_dirs() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(corpus())
         .unwrap()
+        .chain(std::fs::read_dir(corpus().join("forms")).into_iter().flatten())
         .flatten()
         .map(|e| e.path().join("expected"))
         .filter(|p| p.is_dir())
@@ -109,10 +110,15 @@ fn expected_scores_perfectly_against_itself() {
         let doc = json!({"schema": "annex2json/1", "annexes": truth_list(&d)});
         let r = score(&truth, &output_from_value(&doc));
         let all = r.all();
-        assert!(all.truth > 1000, "{}: {} facts", d.display(), all.truth);
+        assert!(all.truth > 30, "{}: {} facts", d.display(), all.truth);
         assert_eq!((all.precision, all.recall, all.f1), (1.0, 1.0, 1.0), "{}", d.display());
         assert_eq!(r.indicator_recovery, 1.0);
         assert!(r.misses.is_empty());
+        // The hunan documents (14 annexes) hold every category; a one-form document fewer.
+        if d.components().any(|c| c.as_os_str() == "forms") && !d.display().to_string().contains("hunan") {
+            continue;
+        }
+        assert!(all.truth > 1000, "{}: {} facts", d.display(), all.truth);
         for c in ["meta", "fields", "structure", "cells", "ind_labels", "ind_text", "ind_numbers", "goals", "total", "signoff"] {
             assert!(r.get(c).is_some(), "{}: category {c} missing", d.display());
         }

@@ -1,4 +1,5 @@
-//! Workbooks: bytes through the xlsx and xls readers (calamine) and the grid grammars.
+//! Office files: bytes through the xlsx and xls readers (calamine), the docx reader, and the
+//! grid grammars.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -7,5 +8,8 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(doc) = annex2json::grid::sheet::read(data, book) {
             let _ = serde_json::to_vec(&annex2json::forms::annexes(&doc).0);
         }
+    }
+    if let Ok(doc) = annex2json::grid::docx::read(data) {
+        let _ = serde_json::to_vec(&annex2json::forms::annexes(&doc).0);
     }
 });

@@ -124,17 +124,18 @@ fn goal_key(label: &str) -> Option<GoalKey> {
     let s = compact(label);
     if s.contains("完成情况") || s.contains("实际完成") {
         Some(GoalKey::Actual)
-    } else if s.contains("调整") && s.contains("目标") {
+    } else if s.contains("调整") && s.contains("目标") || s.contains("总目标") && !s.starts_with("年度") || s.contains("长期目标") {
+        // 全年(调整)绩效目标, 项目总目标, 长期目标: goals of their own, kept as fields.
         Some(GoalKey::Other)
-    } else if s.contains("预期目标") || s.contains("设定目标") || s.contains("初绩效目标") || s == "年度目标" || s == "绩效目标" {
+    } else if s.contains("预期目标") || s.contains("设定目标") || s.contains("初绩效目标") || matches!(s.as_str(), "年度目标" | "绩效目标" | "年度总体目标" | "年度绩效目标") {
         Some(GoalKey::Expected)
     } else {
         None
     }
 }
 
-/// The goals header at `rows[i]`: its columns (captions excluded), when it has both an
-/// expected and an actual column.
+/// The goals header at `rows[i]`: its columns (captions excluded), when it has an expected
+/// goal and an actual one or another goal (a form that sets goals prints no actual).
 pub fn goals_header(rows: &[Row], i: usize) -> Option<Vec<(Col, GoalKey)>> {
     let row = &rows[i];
     let captions = runs_down(row, rows.get(i + 1));
@@ -145,7 +146,7 @@ pub fn goals_header(rows: &[Row], i: usize) -> Option<Vec<(Col, GoalKey)>> {
         .filter_map(|c| goal_key(&c.text).map(|k| (Col { x0: c.x0, x1: c.x1, label: c.text.clone() }, k)))
         .collect();
     let has = |k| cols.iter().any(|(_, g)| *g == k);
-    (has(GoalKey::Expected) && has(GoalKey::Actual)).then_some(cols)
+    (has(GoalKey::Expected) && (has(GoalKey::Actual) || has(GoalKey::Other))).then_some(cols)
 }
 
 /// A total row (总分, 合计, 自评总分, 项目总得分 …).

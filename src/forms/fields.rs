@@ -72,7 +72,9 @@ pub fn read_row(cells: &[&RowCell]) -> RowFields {
             i += 1;
             continue;
         }
-        // `项目名称：` alone in its cell: a label whose value is the next cell.
+        // `项目名称：` alone in its cell: a label whose value is the next cell; so is
+        // `其中：财政资金` (其中 marks a sub-item, it is no label).
+        let t = t.strip_prefix("其中：").or_else(|| t.strip_prefix("其中:")).unwrap_or(t);
         let bare_label = inline_pairs(t).is_some_and(|p| p.len() == 1 && p[0].1.is_empty());
         if let Some(pairs) = inline_pairs(t).filter(|_| !bare_label) {
             for (l, v) in pairs {
@@ -148,6 +150,8 @@ mod tests {
         let f = read(&["项目名称：", "社区工作站经费", "申请单位：", "深圳市宝安区松岗街道办事处"]);
         assert_eq!(f.pairs[0], ("project_name".into(), Some("社区工作站经费".into())));
         assert_eq!(f.pairs[1], ("申请单位".into(), Some("深圳市宝安区松岗街道办事处".into())));
+        let f = read(&["其中：财政资金", "4,100,000.00"]);
+        assert_eq!(f.pairs, [("财政资金".into(), Some("4,100,000.00".into()))]);
     }
 
     #[test]

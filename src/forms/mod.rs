@@ -121,6 +121,35 @@ pub fn annexes(doc: &GridDoc) -> (Vec<Annex>, Vec<Diagnostic>) {
     (out, diags)
 }
 
+/// The self-evaluation and performance-goals forms of a book (a 部门预算 / 决算 PDF without
+/// 附件 markers) that own their pages: each form found by its title, read from ruled cells,
+/// with its indicators, and no other text on its pages. Returns them with their pages.
+pub fn forms_owning_pages(doc: &GridDoc) -> Vec<(Annex, Vec<u32>)> {
+    let rows = doc.rows();
+    let mut out = Vec::new();
+    for seg in segments(&rows) {
+        let span = &rows[seg.start..seg.end];
+        let Some(title) = span.iter().find(|r| is_title_row(r)) else { continue };
+        let kind = title.single().and_then(|c| classify::by_title(&compact(&c.text)));
+        if !kind.is_some_and(|k| k.is_self_evaluation() || k == Kind::PerformanceGoals) {
+            continue;
+        }
+        let mut pages: Vec<u32> = span.iter().filter_map(|r| r.page).collect();
+        pages.dedup();
+        let owns = rows.iter().filter(|r| !r.is_empty() && r.page.is_some_and(|p| pages.contains(&p))).count()
+            == span.iter().filter(|r| !r.is_empty()).count();
+        let ruled = span.iter().filter(|r| r.origin == crate::grid::Origin::Lattice).count() * 2 > span.len();
+        if !owns || !ruled {
+            continue;
+        }
+        let annex = build(span, &seg);
+        if !annex.indicators.is_empty() {
+            out.push((annex, pages));
+        }
+    }
+    out
+}
+
 /// The rows of `span` as text lines (one line per row, one token per cell), for the
 /// accounting of printed text.
 pub fn as_lines(span: &[Row]) -> Vec<Line> {

@@ -85,7 +85,12 @@ pub fn build(annex: &mut Annex, rows: &[Row]) -> Used {
 
 /// A head or tail row: fields, sign-off pieces, a unit, a printed total score.
 fn read_fields(annex: &mut Annex, map: &mut serde_json::Map<String, serde_json::Value>, row: &Row) {
-    let own: Vec<&crate::grid::RowCell> = row.cells.iter().filter(|c| c.first).collect();
+    // A caption running down beside the fields (项目资金（元） | 项目资金总额 | 4,100,000.00 | …)
+    // is the odd cell out before label–value pairs: no label of this row.
+    let mut own: Vec<&crate::grid::RowCell> = row.cells.iter().filter(|c| c.first).collect();
+    if own.len() % 2 == 1 && own.len() > 1 && own[0].merged_down {
+        own.remove(0);
+    }
     let f = fields::read_row(&own);
     if f.unit.is_some() && annex.unit.is_none() {
         annex.unit = f.unit;

@@ -23,7 +23,7 @@ pub const INDICATOR_HEADER: &[&str] = &[
 ];
 
 /// Captions and section words that are dropped wherever they repeat.
-pub const SECTION: &[&str] = &["绩效指标", "年度总体目标", "预期目标", "实际完成情况", "总体目标", "年度绩效目标"];
+pub const SECTION: &[&str] = &["绩效指标", "年度总体目标", "预期目标", "实际完成情况", "总体目标", "年度绩效目标", "项目绩效目标"];
 
 /// Field labels of the self-evaluation head, with their schema key.
 pub const FIELDS: &[(&str, &str)] = &[

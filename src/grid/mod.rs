@@ -14,6 +14,7 @@
 //! PDF, column indices for a sheet or a page), so a table continued on another page or in
 //! another grid lines up with the header it continues.
 
+pub mod docx;
 pub mod flat_text;
 pub mod html;
 pub mod pdf_page;
