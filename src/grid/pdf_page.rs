@@ -192,7 +192,7 @@ pub fn place<'g>(
 /// total order on position (y, x, text): the drawing order never matters.
 pub fn baselines<'g>(glyphs: &[&'g PlacedGlyph], s: &GeometrySettings) -> Vec<Vec<&'g PlacedGlyph>> {
     let mut gs: Vec<&PlacedGlyph> = glyphs.to_vec();
-    gs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)).then(a.text.cmp(&b.text)));
+    gs.sort_by(|a, b| b.y.total_cmp(&a.y).then(by_position(a, b)));
     let mut lines: Vec<Vec<&PlacedGlyph>> = Vec::new();
     let mut line_y = f32::NAN;
     for g in gs {
@@ -206,9 +206,19 @@ pub fn baselines<'g>(glyphs: &[&'g PlacedGlyph], s: &GeometrySettings) -> Vec<Ve
         }
     }
     for l in &mut lines {
-        l.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.text.cmp(&b.text)));
+        l.sort_by(|a, b| by_position(a, b));
     }
     lines
+}
+
+/// A total order on glyphs that uses every field (x, then text, size, advance, y): two
+/// glyphs it ties are identical, so no result can depend on the order they were drawn in.
+fn by_position(a: &PlacedGlyph, b: &PlacedGlyph) -> std::cmp::Ordering {
+    a.x.total_cmp(&b.x)
+        .then_with(|| a.text.cmp(&b.text))
+        .then_with(|| a.size.total_cmp(&b.size))
+        .then_with(|| a.adv.total_cmp(&b.adv))
+        .then_with(|| a.y.total_cmp(&b.y))
 }
 
 /// A PDF's text as lines rebuilt from position (for the line grammars, when a page has no
