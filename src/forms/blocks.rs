@@ -46,6 +46,13 @@ fn runs_down(row: &Row, next: Option<&Row>) -> Vec<(usize, usize)> {
 pub fn indicator_header(rows: &[Row], i: usize) -> Option<(Vec<(Col, Option<IndKey>)>, usize)> {
     let row = &rows[i];
     if !is_indicator_header_row(row) {
+        // The first row of a two-row header (绩效指标 | 年度指标值 | 实际完成值 | 分值 …, the
+        // level columns named in the row below): header words, no numbers, a full header next.
+        let words = row.own().filter(|c| columns::indicator_key(&c.text).is_some()).count();
+        let next_is_header = rows.get(i + 1).is_some_and(is_indicator_header_row);
+        if words >= 2 && next_is_header && row.own().all(|c| !is_number(&c.text)) {
+            return indicator_header(rows, i + 1).map(|(cols, n)| (cols, n + 1));
+        }
         return None;
     }
     let mut last = i;
@@ -165,4 +172,47 @@ pub fn is_signoff_row(row: &Row) -> bool {
 /// A note row: one cell opening with 说明： / 注： / 备注：.
 pub fn is_note_row(row: &Row) -> bool {
     row.single().is_some_and(|c| crate::grammar::signoff::is_note_start(&compact(&c.text)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(html: &str) -> Vec<Row> {
+        crate::grid::html::read(html).rows()
+    }
+
+    #[test]
+    fn a_two_row_header_starts_at_its_group_row() {
+        let r = rows(
+            "<table><tr><td colspan=3>绩效指标</td><td colspan=2>年度指标值</td><td rowspan=2>实际完成值</td><td rowspan=2>分值</td></tr>\
+             <tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标性质</td><td>指标值</td></tr>\
+             <tr><td>产出指标</td><td>数量指标</td><td>人数</td><td>≧</td><td>735</td><td>735</td><td>10</td></tr></table>",
+        );
+        let (cols, n) = indicator_header(&r, 0).expect("a header");
+        assert_eq!(n, 2);
+        let labels: Vec<&str> = cols.iter().map(|(c, _)| c.label.as_str()).collect();
+        assert_eq!(labels, ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "实际完成值", "分值"]);
+        assert_eq!(cols[4].1, Some(IndKey::Target));
+    }
+
+    #[test]
+    fn a_caption_running_down_is_no_column() {
+        let r = rows(
+            "<table><tr><td rowspan=3>绩效指标</td><td>一级指标</td><td>三级指标</td><td>分值</td><td>得分</td></tr>\
+             <tr><td>产出</td><td>人数</td><td>5</td><td>5</td></tr><tr><td>效益</td><td>满意度</td><td>5</td><td>4</td></tr></table>",
+        );
+        let (cols, n) = indicator_header(&r, 0).expect("a header");
+        assert_eq!(n, 1);
+        assert!(cols.iter().all(|(c, _)| c.label != "绩效指标"));
+    }
+
+    #[test]
+    fn goals_headers_with_and_without_an_actual() {
+        let r = rows("<table><tr><td>预期目标</td><td>实际完成情况</td></tr><tr><td>a</td><td>b</td></tr></table>");
+        assert!(goals_header(&r, 0).is_some());
+        let r = rows("<table><tr><td>项目总目标</td><td>年度总体目标</td></tr><tr><td>a</td><td>b</td></tr></table>");
+        let g = goals_header(&r, 0).expect("a goals-setting form");
+        assert_eq!(g.iter().map(|(_, k)| *k).collect::<Vec<_>>(), [GoalKey::Other, GoalKey::Expected]);
+    }
 }

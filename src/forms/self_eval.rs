@@ -274,12 +274,14 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> (us
             i += m;
             continue;
         }
-        // A row whose first cell spans two label columns, or starts left of them (in the
-        // block caption's column), is a field row (其他需要说明事项 | 无), not an indicator.
+        // A row whose first cell spans two label columns, or runs from the block caption's
+        // column into them (说明 | 无), is a field row (其他需要说明事项 | 无), not an
+        // indicator: in the indicator block the caption's column is the caption's alone.
         let label_x0 = label_cols.iter().map(|c| c.x0).fold(f32::MAX, f32::min);
-        if let Some(first) = row.own().next()
+        // (A free line of a PDF page inside the block is a label's fragment, never a field row.)
+        if let Some(first) = row.own().next().filter(|_| row.origin != crate::grid::Origin::Line)
             && (label_cols.iter().filter(|c| blocks::overlap(first.x0, first.x1, c.x0, c.x1) > 0.5).count() >= 2
-                || first.x1 <= label_x0 + 0.5 && !first.merged_down && first.text.chars().count() >= 2)
+                || first.x0 < label_x0 - 0.5 && first.x1 > label_x0 + 0.5 && !first.merged_down)
             && row.own().count() <= 3
         {
             break;
