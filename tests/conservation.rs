@@ -52,7 +52,7 @@ fn inputs() -> Vec<PathBuf> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if name == "source.txt" || f.extension().is_some_and(|x| ["pdf", "xlsx", "docx", "html"].iter().any(|e| x == *e)) {
+            if name == "source.txt" || f.extension().is_some_and(|x| ["pdf", "xlsx", "xls", "docx", "html"].iter().any(|e| x == *e)) {
                 out.push(f);
             }
         }
@@ -69,6 +69,7 @@ fn input_lines(bytes: &[u8]) -> Result<Vec<String>, String> {
     };
     match annex2json::sniff::sniff(bytes) {
         Ok(annex2json::sniff::Format::Xlsx) => return annex2json::grid::sheet::read(bytes, annex2json::grid::sheet::Book::Xlsx).map(grid_text),
+        Ok(annex2json::sniff::Format::Xls) => return annex2json::grid::sheet::read(bytes, annex2json::grid::sheet::Book::Xls).map(grid_text),
         Ok(annex2json::sniff::Format::Docx) => return annex2json::grid::docx::read(bytes).map(grid_text),
         Ok(annex2json::sniff::Format::Html) => return Ok(grid_text(annex2json::grid::html::read(&String::from_utf8_lossy(bytes)))),
         // Copied table text: its `|` are the cells' separators (markup), not text.

@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
-const SOURCES: [&str; 6] = ["source.txt", "source.pdf", "source.web.pdf", "source.xlsx", "source.web.html", "source.docx"];
+const SOURCES: [&str; 7] = ["source.txt", "source.pdf", "source.web.pdf", "source.xlsx", "source.xls", "source.web.html", "source.docx"];
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 /// One source of one document with `expected/`.
