@@ -161,12 +161,17 @@ pub fn extract_bytes_with(bytes: &[u8], name: &str, limits: &Limits) -> Result<D
 /// ([`forms`]); otherwise (borderless prints, 部门预算 tables without markers) the
 /// positioned-line grammars do. The choice is reported as `reading_chosen`.
 pub fn from_pdf(layout: Layout, source: Source) -> Document {
+    // No ruling line at all: no cell can be read from geometry (the borderless prints).
+    if layout.rules.is_empty() {
+        return from_layout(layout, source);
+    }
     let settings = grid::pdf_page::GeometrySettings::default();
     let (doc, ruled) = grid::pdf_page::document(&layout.glyphs, &layout.rules, layout.pages.unwrap_or(0), &settings);
     let marked = layout.lines.iter().any(|l| segment::marker_of(l).is_some());
     // A document that opens with a form title (a single form, no marker); a 部门预算 book
     // opens with its cover and prose, and keeps the positional table reading.
-    let titled = doc.rows().iter().filter(|r| !r.is_empty()).take(5).any(|r| r.single().is_some_and(|c| classify::by_title(&c.text).is_some()));
+    let rows = doc.rows();
+    let titled = rows.iter().filter(|r| !r.is_empty()).take(5).any(|r| r.single().is_some_and(|c| classify::by_title(&c.text).is_some()));
     if ruled >= RULED_SHARE && (marked || titled) {
         let mut diags = layout.diagnostics;
         diags.push(model::Diagnostic::info(
@@ -174,11 +179,11 @@ pub fn from_pdf(layout: Layout, source: Source) -> Document {
             format!("{:.0}% of the printed text lies in ruled cells: read from the page grid", ruled * 100.0),
             None,
         ));
-        return from_grids(&doc, source, diags);
+        return from_rows(&doc, &rows, source, diags);
     }
     // A book (部门预算 / 决算) that holds forms: each form that owns its pages is read from
     // the grid; the book's other pages keep the positional reading.
-    let forms = forms::forms_owning_pages(&doc);
+    let forms = forms::forms_owning_pages(&rows);
     if forms.is_empty() {
         return from_layout(layout, source);
     }
@@ -203,8 +208,13 @@ pub fn from_pdf(layout: Layout, source: Source) -> Document {
 pub const RULED_SHARE: f32 = 0.5;
 
 /// Grammars and checks on a grid document (ruled PDF, workbook, HTML page).
-pub fn from_grids(doc: &grid::GridDoc, source: Source, mut diagnostics: Vec<Diagnostic>) -> Document {
-    let (mut annexes, more) = forms::annexes(doc);
+pub fn from_grids(doc: &grid::GridDoc, source: Source, diagnostics: Vec<Diagnostic>) -> Document {
+    from_rows(doc, &doc.rows(), source, diagnostics)
+}
+
+/// [`from_grids`] on the document's rows already taken.
+fn from_rows(doc: &grid::GridDoc, rows: &[grid::Row], source: Source, mut diagnostics: Vec<Diagnostic>) -> Document {
+    let (mut annexes, more) = forms::annexes_of(rows);
     diagnostics.extend(doc.diagnostics.iter().cloned());
     diagnostics.extend(more);
     checks::document(&mut annexes, &mut diagnostics);

@@ -109,7 +109,8 @@ pub struct PlacedGlyph {
     /// Font size (points).
     pub size: f32,
     /// The glyph's text (Kangxi radicals folded); empty when the font does not give it.
-    pub text: String,
+    /// Inline (no allocation) for the usual one or few characters.
+    pub text: smol_str::SmolStr,
 }
 
 /// A whole input as positioned lines.

@@ -89,10 +89,15 @@ pub fn segments(rows: &[Row]) -> Vec<Segment> {
 
 /// Read every annex of a grid document. Returns the annexes and document-level diagnostics.
 pub fn annexes(doc: &GridDoc) -> (Vec<Annex>, Vec<Diagnostic>) {
-    let rows = doc.rows();
+    annexes_of(&doc.rows())
+}
+
+/// [`annexes`] on rows already taken from their grids ([`GridDoc::rows`]).
+pub fn annexes_of(rows: &[Row]) -> (Vec<Annex>, Vec<Diagnostic>) {
+    let rows = rows;
     let mut out = Vec::new();
     let mut diags = Vec::new();
-    for seg in segments(&rows) {
+    for seg in segments(rows) {
         let span = &rows[seg.start..seg.end];
         let annex = build(span, &seg);
         let empty = annex.tables.is_empty() && annex.indicators.is_empty();
@@ -124,10 +129,9 @@ pub fn annexes(doc: &GridDoc) -> (Vec<Annex>, Vec<Diagnostic>) {
 /// The self-evaluation and performance-goals forms of a book (a 部门预算 / 决算 PDF without
 /// 附件 markers) that own their pages: each form found by its title, read from ruled cells,
 /// with its indicators, and no other text on its pages. Returns them with their pages.
-pub fn forms_owning_pages(doc: &GridDoc) -> Vec<(Annex, Vec<u32>)> {
-    let rows = doc.rows();
+pub fn forms_owning_pages(rows: &[Row]) -> Vec<(Annex, Vec<u32>)> {
     let mut out = Vec::new();
-    for seg in segments(&rows) {
+    for seg in segments(rows) {
         let span = &rows[seg.start..seg.end];
         let Some(title) = span.iter().find(|r| is_title_row(r)) else { continue };
         let kind = title.single().and_then(|c| classify::by_title(&compact(&c.text)));

@@ -72,9 +72,21 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Layout, String> {
             y: g.y,
             adv: g.adv,
             size: g.size,
-            text: g.text.as_deref().map(crate::radicals::fold).unwrap_or_default(),
+            text: g.text.as_deref().map(fold_inline).unwrap_or_default(),
         })
         .collect();
     let lines = layout::lines(out.glyphs, &mut diagnostics);
     Ok(Layout { unit: XUnit::Points, pages: Some(out.pages), lines, rules: rules::merge(out.rules), glyphs, diagnostics })
+}
+
+/// A glyph's text with Kangxi radicals folded, without allocating for short texts.
+fn fold_inline(t: &str) -> smol_str::SmolStr {
+    let mut c = t.chars();
+    match (c.next(), c.next()) {
+        (Some(ch), None) => {
+            let mut buf = [0u8; 4];
+            smol_str::SmolStr::new_inline(crate::radicals::fold_char(ch).encode_utf8(&mut buf))
+        }
+        _ => smol_str::SmolStr::new(crate::radicals::fold(t)),
+    }
 }
