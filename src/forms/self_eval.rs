@@ -260,6 +260,7 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> (us
     let mut out: Vec<Indicator> = Vec::new();
     // Indicators since a label cell that a page break cut before its text (see `opens_before_break`).
     let (mut open1, mut open2): (Option<usize>, Option<usize>) = (None, None);
+    let mut pieces: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     let mut i = h + n;
     while i < rows.len() {
         let row = &rows[i];
@@ -291,19 +292,45 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> (us
             i += 1;
             continue;
         }
+        // A free line of a PDF page lying under a label column is a piece of that column's
+        // label, printed outside the ruled cells (a merged label cut by a page break):
+        // consecutive pieces join, and the label applies from the next row on.
+        if let Some(c) = row.single().filter(|_| row.origin == crate::grid::Origin::Line)
+            && let Some(k) = [IndKey::Level1, IndKey::Level2]
+                .into_iter()
+                .find(|k| col(*k).is_some_and(|lc| blocks::overlap(c.x0, c.x1, lc.x0, lc.x1) > 0.9))
+        {
+            pieces.entry(k.as_str()).or_default().push_str(&compact(&c.text));
+            i += 1;
+            continue;
+        }
         let text_of = |c: Option<&Col>| c.and_then(|c| blocks::cell_under(row, c.x0, c.x1)).map(|x| x.text.clone()).unwrap_or_default();
         let first_of = |c: Option<&Col>| c.and_then(|c| blocks::cell_under(row, c.x0, c.x1)).filter(|x| x.first).map(|x| x.text.clone()).unwrap_or_default();
-        let t1 = text_of(col(IndKey::Level1));
+        let t1 = pieces.remove("level1").unwrap_or_else(|| text_of(col(IndKey::Level1)));
         if !t1.is_empty() {
-            l1 = label_weight(&t1);
-            l2 = None;
+            // The same label printed again after a page break continues; a new one resets level 2.
+            let new = label_weight(&t1);
+            if let Some(joined) = completes(&l1, &new) {
+                // `产出指标` and `(50分)` printed apart (a label centred on a span the rules
+                // did not close): one label, given to the rows it already covers.
+                let n = out.iter_mut().rev().take_while(|x| (x.level1.clone(), x.level1_weight) == l1).map(|x| (x.level1, x.level1_weight) = joined.clone()).count();
+                annex.diagnostics.push(Diagnostic::info(
+                    "label_pieces_joined",
+                    format!("level-1 label printed in two pieces joined: {}({}分), given to {n} row(s) above", joined.0.clone().unwrap_or_default(), joined.1.map(|d| d.to_string()).unwrap_or_default()),
+                    pos(row),
+                ));
+                l1 = joined;
+            } else if new != l1 {
+                l1 = new;
+                l2 = None;
+            }
             backfill(annex, &mut out, &mut open1, &t1, |ind| (ind.level1, ind.level1_weight) = l1.clone());
         } else if opens_before_break(row, col(IndKey::Level1)) {
             open1.get_or_insert(out.len());
             l1 = (None, None);
             l2 = None;
         }
-        let t2 = compact(&text_of(col(IndKey::Level2)));
+        let t2 = pieces.remove("level2").unwrap_or_else(|| compact(&text_of(col(IndKey::Level2))));
         if !t2.is_empty() {
             l2 = Some(t2);
             let label = l2.clone().unwrap_or_default();
@@ -357,6 +384,14 @@ fn indicators(annex: &mut Annex, rows: &[Row], h: usize, used: &mut Used) -> (us
     }
     annex.indicators = out;
     (i, total_cols)
+}
+
+/// A name-only and a weight-only label (either order) make one label: `产出指标` + `(50分)`.
+fn completes(cur: &(Option<String>, Option<Decimal>), new: &(Option<String>, Option<Decimal>)) -> Option<(Option<String>, Option<Decimal>)> {
+    match (cur, new) {
+        ((Some(n), None), (None, Some(w))) | ((None, Some(w)), (Some(n), None)) => Some((Some(n.clone()), Some(*w))),
+        _ => None,
+    }
 }
 
 /// A label cell cut by a page break before its text: empty, starting below the grid's top
@@ -472,6 +507,16 @@ mod tests {
         assert_eq!(label_weight("产出指标\n(50分)"), (Some("产出指标".into()), Some(Decimal::from(50))));
         assert_eq!(label_weight("(50分)"), (None, Some(Decimal::from(50))));
         assert_eq!(label_weight("效益指标"), (Some("效益指标".into()), None));
+    }
+
+    #[test]
+    fn a_label_and_its_weight_printed_apart_make_one_label() {
+        let name = (Some("产出指标".to_string()), None);
+        let weight = (None, Some(Decimal::from(50)));
+        let both = Some((Some("产出指标".to_string()), Some(Decimal::from(50))));
+        assert_eq!(completes(&name, &weight), both);
+        assert_eq!(completes(&weight, &name), both);
+        assert_eq!(completes(&name, &(Some("效益指标".to_string()), None)), None);
     }
 
     #[test]
