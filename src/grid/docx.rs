@@ -210,16 +210,7 @@ fn to_grid(t: Table) -> Option<Grid> {
             cells.push(GridCell { row: r, col: *col, rowspan: 1, colspan: *span, lines: lines.clone(), bbox: None });
         }
     }
-    Some(Grid {
-        origin: Origin::Html,
-        page: None,
-        name: None,
-        nrows: t.rows.len(),
-        ncols,
-        cells,
-        xs: (0..=ncols).map(|i| i as f32).collect(),
-        top: 0.0,
-    })
+    Some(Grid::of_columns(Origin::Html, t.rows.len(), ncols, cells))
 }
 
 #[cfg(test)]

@@ -141,16 +141,7 @@ pub fn to_grid(rows: &[Vec<Vec<String>>]) -> Option<Grid> {
             cells.push(GridCell { row: r, col: shift + k, rowspan: 1, colspan: 1, lines: c.clone(), bbox: None });
         }
     }
-    Some(Grid {
-        origin: Origin::Html,
-        page: None,
-        name: None,
-        nrows: rows.len(),
-        ncols,
-        cells,
-        xs: (0..=ncols).map(|i| i as f32).collect(),
-        top: 0.0,
-    })
+    Some(Grid::of_columns(Origin::Html, rows.len(), ncols, cells))
 }
 
 /// Read copied table text: the free lines before the table, then the table.

@@ -279,16 +279,7 @@ fn table_grid(table: NodeRef<'_, Node>) -> Option<Grid> {
     if cells.is_empty() {
         return None;
     }
-    Some(Grid {
-        origin: Origin::Html,
-        page: None,
-        name: None,
-        nrows: rows.len(),
-        ncols,
-        cells,
-        xs: (0..=ncols).map(|i| i as f32).collect(),
-        top: 0.0,
-    })
+    Some(Grid::of_columns(Origin::Html, rows.len(), ncols, cells))
 }
 
 #[cfg(test)]

@@ -81,6 +81,12 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// A table whose horizontal coordinate is the column index (workbooks, HTML, Word,
+    /// copied text): column `i` spans `i..i + 1`.
+    pub fn of_columns(origin: Origin, nrows: usize, ncols: usize, cells: Vec<GridCell>) -> Grid {
+        Grid { origin, page: None, name: None, nrows, ncols, cells, xs: (0..=ncols).map(|i| i as f32).collect(), top: 0.0 }
+    }
+
     /// A one-cell grid holding one line of text.
     pub fn line(text: String, page: Option<u32>, bbox: Option<BBox>, x0: f32, x1: f32, origin: Origin) -> Grid {
         Grid {

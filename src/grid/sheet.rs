@@ -132,14 +132,5 @@ pub fn to_grid(range: &calamine::Range<Data>, merges: &[Dimensions], name: &str)
         return None;
     }
     cells.sort_by_key(|c| (c.row, c.col));
-    Some(Grid {
-        origin: Origin::Sheet,
-        page: None,
-        name: Some(name.to_string()),
-        nrows,
-        ncols,
-        cells,
-        xs: (0..=ncols).map(|i| i as f32).collect(),
-        top: 0.0,
-    })
+    Some(Grid { name: Some(name.to_string()), ..Grid::of_columns(Origin::Sheet, nrows, ncols, cells) })
 }
